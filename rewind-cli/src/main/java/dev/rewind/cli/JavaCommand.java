@@ -1,0 +1,79 @@
+package dev.rewind.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@code java} command line split into the launcher, the JVM options, the main specification
+ * ({@code Main}, {@code -jar app.jar} or {@code File.java}) and the program's arguments, so that
+ * Rewind can insert its own JVM options before the main specification.
+ *
+ * @param java the java launcher
+ * @param jvmOptions options before the main specification
+ * @param main the main specification (one or two words)
+ * @param arguments the program's arguments
+ */
+record JavaCommand(String java, List<String> jvmOptions, List<String> main, List<String> arguments) {
+    private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+        "--add-opens", "--add-exports", "--add-modules", "--add-reads", "--patch-module", "--upgrade-module-path",
+        "--limit-modules", "--source", "--enable-native-access");
+
+    static JavaCommand parse(List<String> command) {
+        if (command.isEmpty()) {
+            throw new UsageException("expected a java command after --, e.g. rewind run -- java -cp app.jar demo.Main");
+        }
+        String java = command.get(0);
+        Path name = Path.of(java).getFileName();
+        if (name == null || !name.toString().equals("java")) {
+            throw new UsageException("the command after -- must start with java, not '" + java + "'");
+        }
+        List<String> options = new ArrayList<>();
+        List<String> main = new ArrayList<>();
+        int i = 1;
+        while (i < command.size()) {
+            String t = command.get(i);
+            if (WITH_VALUE.contains(t)) {
+                if (i + 1 >= command.size()) {
+                    throw new UsageException("java option " + t + " needs a value");
+                }
+                options.add(t);
+                options.add(command.get(i + 1));
+                i += 2;
+            } else if (t.equals("-jar")) {
+                if (i + 1 >= command.size()) {
+                    throw new UsageException("-jar needs the path of a jar file");
+                }
+                main.add(t);
+                main.add(command.get(i + 1));
+                i += 2;
+                break;
+            } else if (t.equals("-m") || t.equals("--module") || t.startsWith("--module=")) {
+                throw new UsageException("modular applications (java -m) are not supported yet; use -cp or -jar");
+            } else if (t.startsWith("-")) {
+                options.add(t);
+                i++;
+            } else {
+                main.add(t);
+                i++;
+                break;
+            }
+        }
+        if (main.isEmpty()) {
+            throw new UsageException("the java command names no main class, -jar file or source file");
+        }
+        return new JavaCommand(java, options, main, new ArrayList<>(command.subList(i, command.size())));
+    }
+
+    /** @return the full command with Rewind's JVM options inserted before the user's */
+    List<String> with(List<String> rewindOptions) {
+        List<String> out = new ArrayList<>();
+        out.add(java);
+        out.addAll(rewindOptions);
+        out.addAll(jvmOptions);
+        out.addAll(main);
+        out.addAll(arguments);
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rewind.cli;
+
+import dev.rewind.Rewind;
+import dev.rewind.RewindException;
+import dev.rewind.internal.agent.AgentOptions;
+import dev.rewind.internal.agent.NativeAgentLibrary;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a program with the Rewind agent and the JVM options it needs. */
+final class Launcher {
+    private Launcher() {
+    }
+
+    /** @return the rewind-core jar, which is both the API and the agent */
+    static Path agentJar() {
+        String override = System.getProperty("rewind.agentJar");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
+        try {
+            Path p = Path.of(Rewind.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+            throw new RewindException("Rewind's API classes come from the folder " + p + ", not from the rewind-core"
+                + " jar the agent needs; build it with `mvn package` or set -Drewind.agentJar=PATH");
+        } catch (URISyntaxException e) {
+            throw new RewindException("cannot locate the rewind-core jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the JVM options that install Rewind into a program */
+    static List<String> rewindOptions(AgentOptions options, boolean quiet) {
+        List<String> out = new ArrayList<>();
+        out.add("-javaagent:" + agentJar() + "=" + options.format());
+        out.addAll(NativeAgentLibrary.jvmOptions());
+        if (!quiet) {
+            NativeAgentLibrary.warning().ifPresent(w -> System.err.println("[rewind] warning: " + w));
+        }
+        return out;
+    }
+
+    /** Starts the command with inherited standard streams and waits for it; returns its exit code. */
+    static int runInheritingIo(List<String> command, Path workingDirectory) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile()).inheritIO();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new RewindException("cannot start " + command.get(0) + ": " + e.getMessage()
+                + ". Check that the java command is right and on the PATH.", e);
+        }
+        Thread killer = new Thread(p::destroy, "rewind-forward-exit");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroy();
+            return 130;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook will stop the child
+            }
+        }
+    }
+}

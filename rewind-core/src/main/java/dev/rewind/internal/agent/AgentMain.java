@@ -1,0 +1,96 @@
+package dev.rewind.internal.agent;
+
+import dev.rewind.RewindException;
+import dev.rewind.internal.format.CheckpointFile;
+import dev.rewind.internal.format.CheckpointHeader;
+import dev.rewind.internal.restore.RestoreRuntime;
+import dev.rewind.internal.restore.RestoreSession;
+import dev.rewind.internal.restore.RestoreTransformer;
+import dev.rewind.internal.runtime.RewindRuntime;
+import dev.rewind.internal.store.Run;
+import dev.rewind.internal.store.RunStore;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point ({@code -javaagent:rewind-core.jar=OPTIONS}): parses the options, opens
+ * java.base to Rewind, installs the runtime and the one transformer, and, on resume, arms the
+ * restore before the program's main class loads. Nothing here touches application classes.
+ */
+public final class AgentMain {
+    /** Exit code when a resume cannot start. */
+    public static final int RESUME_FAILED = 3;
+
+    private AgentMain() {
+    }
+
+    /**
+     * @param args the agent options, see {@link AgentOptions}
+     * @param inst the JVM's instrumentation
+     */
+    public static void premain(String args, Instrumentation inst) {
+        try {
+            AgentOptions options = AgentOptions.parse(args);
+            ModuleAccess.openJavaBase(inst);
+            String mainClass = mainClass();
+            Run run = null;
+            if (options.run() != null) {
+                RunStore store = new RunStore(options.store() == null ? RunStore.defaultRoot() : Path.of(options.store()));
+                run = store.run(options.run());
+            }
+            RewindRuntime.install(inst, run, mainClass);
+            if (options.resume() != null) {
+                Path file = Path.of(options.resume());
+                CheckpointHeader header = CheckpointFile.readHeader(file);
+                if (header.jdkFeature() != Runtime.version().feature()) {
+                    throw new RewindException("checkpoint " + file + " was taken on JDK " + header.jdkVersion()
+                        + " and this JVM is JDK " + System.getProperty("java.version") + "; resume it with a JDK "
+                        + header.jdkFeature());
+                }
+                if (mainClass != null && !mainClass.equals(header.mainClass())) {
+                    throw new RewindException("checkpoint " + file + " was taken in a program whose main class is "
+                        + header.mainClass() + ", but this JVM runs " + mainClass);
+                }
+                CheckpointFile.verify(file);
+                RewindRuntime.prepareResume(file, header);
+                Runtime.getRuntime().addShutdownHook(new Thread(AgentMain::checkResumed, "rewind-resume-check"));
+            }
+            inst.addTransformer(new RestoreTransformer(), true);
+        } catch (RuntimeException e) {
+            System.err.println("[rewind] error: " + e.getMessage());
+            Runtime.getRuntime().halt(RESUME_FAILED);
+        }
+    }
+
+    /** A program that exits before its saved chain was re-entered did not resume: say so. */
+    private static void checkResumed() {
+        RestoreSession s = RestoreRuntime.current();
+        if (s != null && !s.isDone()) {
+            System.err.println("[rewind] error: the program ended before reaching its checkpoint; it did not resume"
+                + " (was its main method or the code on the saved chain changed?)");
+            Runtime.getRuntime().halt(RESUME_FAILED);
+        }
+    }
+
+    /** @return the launched main class, from the launcher's command property, or null if unknown */
+    static String mainClass() {
+        String command = System.getProperty("sun.java.command", "").trim();
+        if (command.isEmpty()) {
+            return null;
+        }
+        String first = command.split(" ")[0];
+        if (first.endsWith(".jar")) {
+            try (JarFile jar = new JarFile(first)) {
+                return jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Main-Class");
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        if (first.endsWith(".java")) {
+            return null; // source-file mode: the main class is the file's first class
+        }
+        return first;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rewind.internal.bytecode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The class files behind loaded classes. Rewind analyses the ORIGINAL class file (before its own
+ * transformations) for types and layouts, and maps a live bci through the bytes it actually
+ * installed; this registry remembers both for every class the agent transformed.
+ */
+public final class ClassBytes {
+    /** What the agent did to one class. */
+    public record Transformed(byte[] original, byte[] installed, Map<String, Integer> prologueLengths) {
+        /** @return the number of real instructions inserted before the original code of a method */
+        public int prologueLength(String name, String descriptor) {
+            return prologueLengths.getOrDefault(name + descriptor, 0);
+        }
+    }
+
+    private static final Object BOOT = new Object();
+    private static final Map<Object, Map<String, Transformed>> TRANSFORMED = new WeakHashMap<>();
+
+    private ClassBytes() {
+    }
+
+    /** Records what the agent installed for a class (internal name). */
+    public static synchronized void record(ClassLoader loader, String internalName, Transformed t) {
+        TRANSFORMED.computeIfAbsent(loader == null ? BOOT : loader, k -> new ConcurrentHashMap<>())
+            .put(internalName, t);
+    }
+
+    /** @return what the agent installed for the class, or null when it runs its original bytes */
+    public static synchronized Transformed transformed(Class<?> c) {
+        Map<String, Transformed> m = TRANSFORMED.get(c.getClassLoader() == null ? BOOT : c.getClassLoader());
+        return m == null ? null : m.get(c.getName().replace('.', '/'));
+    }
+
+    /**
+     * @return the class file the class was defined from, before Rewind changed it
+     * @throws IOException when the class file cannot be found (a generated class, for example)
+     */
+    public static byte[] original(Class<?> c) throws IOException {
+        Transformed t = transformed(c);
+        if (t != null) {
+            return t.original();
+        }
+        String resource = "/" + c.getName().replace('.', '/') + ".class";
+        try (InputStream in = c.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("class file " + resource.substring(1) + " not found through "
+                    + (c.getClassLoader() == null ? "the boot class loader" : c.getClassLoader()));
+            }
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.rewind.internal.capture;
+
+import dev.rewind.CheckpointRefusedException;
+import dev.rewind.internal.bytecode.ClassBytes;
+import dev.rewind.internal.bytecode.CodeLocation;
+import dev.rewind.internal.bytecode.MethodFrames;
+import dev.rewind.internal.bytecode.ValueSources;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Turns the walker's raw frames into typed {@link CapturedFrame}s and refuses, at capture time,
+ * every chain that could not be re-entered: constructor, class-initialiser or native frames, an
+ * object under construction in a slot, JDK frames between application frames.
+ */
+public final class FrameCapture {
+    private FrameCapture() {
+    }
+
+    /**
+     * @param raw the thread's frames, innermost first, as {@link LiveFrames#walk()} returns them
+     * @param entryClass when not null, the outermost application frame must be this class's
+     *     {@code main(String[])} (a checkpoint is resumed by running the program's command again)
+     * @return the application frames, outermost first
+     * @throws CheckpointRefusedException when the chain cannot be re-entered
+     */
+    public static List<CapturedFrame> capture(List<RawFrame> raw, String entryClass) {
+        int first = 0;
+        while (first < raw.size() && FrameKind.of(raw.get(first).declaringClass, raw.get(first).methodName)
+                == FrameKind.REWIND) {
+            first++;
+        }
+        int last = -1;
+        for (int i = first; i < raw.size(); i++) {
+            if (FrameKind.of(raw.get(i).declaringClass, raw.get(i).methodName) == FrameKind.APPLICATION) {
+                last = i;
+            }
+        }
+        if (last < 0 || first == 0) {
+            throw new CheckpointRefusedException("no application frame calls Rewind on this thread's stack");
+        }
+        RawFrame outer = raw.get(last);
+        if (entryClass != null && !(outer.declaringClass.getName().equals(entryClass)
+                && outer.methodName.equals("main") && outer.descriptor.equals("([Ljava/lang/String;)V"))) {
+            throw new CheckpointRefusedException("cannot checkpoint here: the outermost application frame is "
+                + outer.where() + ", not " + entryClass + ".main(String[]). Rewind resumes a program by running"
+                + " its command again, so checkpoints must be taken on the main thread, under the main method"
+                + " of the class the program was started with.");
+        }
+        List<CapturedFrame> out = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            RawFrame f = raw.get(i);
+            FrameKind kind = FrameKind.of(f.declaringClass, f.methodName);
+            if (kind == FrameKind.JDK) {
+                throw new CheckpointRefusedException("cannot checkpoint inside " + f.where()
+                    + ": this JDK frame sits between application frames (called from " + callerWhere(raw, i, last)
+                    + ") and re-entering JDK frames is not supported yet. Move the checkpoint out of the call"
+                    + " through the JDK (for example use a for loop instead of forEach).");
+            }
+            if (kind == FrameKind.APPLICATION) {
+                out.add(captureOne(f, raw.get(i - 1)));
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    private static String callerWhere(List<RawFrame> raw, int i, int last) {
+        return i + 1 <= last ? raw.get(i + 1).where() : "?";
+    }
+
+    private static CapturedFrame captureOne(RawFrame f, RawFrame callee) {
+        if (f.methodName.equals("<init>")) {
+            throw refuse(f, "it is a constructor, and a half-built object cannot be re-entered. Move the"
+                + " checkpoint out of the constructor (into a method called after construction)");
+        }
+        if (f.methodName.equals("<clinit>")) {
+            throw refuse(f, "it is a static initialiser, which the JVM runs once per class. Move the checkpoint"
+                + " out of the static block");
+        }
+        CodeLocation loc = CodeLocation.of(f.declaringClass, f.methodName, f.descriptor, f.bci);
+        if (loc == null) {
+            throw refuse(f, "its bytecode index does not match Rewind's analysis of the class file");
+        }
+        MethodFrames mf = loc.frames();
+        int idx = loc.instruction();
+        AbstractInsnNode insn = mf.instruction(idx);
+        if (!(insn instanceof MethodInsnNode)) {
+            throw refuse(f, "the frame is not suspended at a method call (opcode " + insn.getOpcode() + ")");
+        }
+        MethodInsnNode call = (MethodInsnNode) insn;
+        Object[] localTypes = mf.locals(idx);
+        Object[] stackTypes = mf.stack(idx);
+        if (localTypes == null || stackTypes == null) {
+            throw refuse(f, "the verifier's frame at the call is unknown");
+        }
+        int argSlots = (Type.getArgumentsAndReturnSizes(call.desc) >> 2) - (call.getOpcode() == Opcodes.INVOKESTATIC ? 1 : 0);
+        int keep = stackTypes.length - argSlots;
+        MethodNode method = mf.method();
+        List<Object> values = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Object[] bySlot = new Object[localTypes.length];
+        for (int j = 0; j < localTypes.length; j++) {
+            Object t = localTypes[j];
+            if (t == Opcodes.TOP) {
+                continue;
+            }
+            String name = localName(method, j, insn);
+            checkInitialised(f, t, name);
+            Object v = decode(f, t, f.locals, j);
+            bySlot[j] = v;
+            values.add(v);
+            names.add(name);
+            if (t == Opcodes.LONG || t == Opcodes.DOUBLE) {
+                j++;
+            }
+        }
+        int localCount = values.size();
+        for (int k = 0; k < keep; k++) {
+            Object t = stackTypes[k];
+            if (t == Opcodes.TOP) {
+                continue;
+            }
+            checkInitialised(f, t, "stack[" + k + "]");
+            values.add(decode(f, t, f.stack, k));
+            names.add("stack[" + k + "]");
+            if (t == Opcodes.LONG || t == Opcodes.DOUBLE) {
+                k++;
+            }
+        }
+        Object[] monitors = blockMonitors(f, mf, idx, (method.access & Opcodes.ACC_SYNCHRONIZED) != 0);
+        Object[] args = callArguments(f, callee, call, mf.sources().arguments(insn), bySlot);
+        return new CapturedFrame(f.declaringClass.getName(), f.methodName, f.descriptor, idx, f.bci,
+            f.line > 0 ? f.line : mf.lineOf(idx), call.owner + "." + call.name + call.desc, values.toArray(),
+            monitors, args, localCount, names.toArray(new String[0]));
+    }
+
+    private static void checkInitialised(RawFrame f, Object type, String name) {
+        if (type instanceof Label || type == Opcodes.UNINITIALIZED_THIS) {
+            throw refuse(f, name + " holds an object under construction (a `new` expression waits for this"
+                + " call to return). Compute the constructor's arguments into local variables before `new`");
+        }
+    }
+
+    /** Decodes one slot by its verifier type; a long or double's value is in the second slot of its pair. */
+    private static Object decode(RawFrame f, Object type, Object[] slots, int j) {
+        if (type == Opcodes.INTEGER) {
+            return (int) f.word(at(slots, j));
+        }
+        if (type == Opcodes.FLOAT) {
+            return Float.intBitsToFloat((int) f.word(at(slots, j)));
+        }
+        if (type == Opcodes.LONG) {
+            return f.word(at(slots, j + 1));
+        }
+        if (type == Opcodes.DOUBLE) {
+            return Double.longBitsToDouble(f.word(at(slots, j + 1)));
+        }
+        if (type == Opcodes.NULL) {
+            return null;
+        }
+        return f.reference(at(slots, j));
+    }
+
+    private static Object at(Object[] slots, int j) {
+        return j < slots.length ? slots[j] : null;
+    }
+
+    private static Object[] blockMonitors(RawFrame f, MethodFrames mf, int idx, boolean synchronizedMethod) {
+        int depth = mf.monitorDepth(idx);
+        if (depth < 0) {
+            throw refuse(f, "its synchronized blocks are not structured (the monitor count differs between paths)");
+        }
+        List<Object> held = new ArrayList<>();
+        for (Object m : f.monitors) {
+            held.add(m);
+        }
+        if (synchronizedMethod && !held.isEmpty()) {
+            // the method's own lock is taken again by the JVM when the method is re-entered
+            Object lock = held.get(held.size() - 1);
+            held.remove(held.size() - 1);
+            if (lock == null) {
+                held.add(0, null);
+            }
+        }
+        if (held.size() != depth || held.contains(null)) {
+            throw refuse(f, "the JVM reports " + f.monitors.length + " held monitor(s) where the bytecode holds "
+                + (depth + (synchronizedMethod ? 1 : 0)) + "; an eliminated lock could not be recovered (run under"
+                + " `rewind run`, which loads the escape-barrier agent)");
+        }
+        Collections.reverse(held); // the walker lists the innermost lock first
+        return held.toArray();
+    }
+
+    private static Object[] callArguments(RawFrame f, RawFrame callee, MethodInsnNode call,
+            ValueSources.Source[] sources, Object[] bySlot) {
+        boolean instance = call.getOpcode() != Opcodes.INVOKESTATIC;
+        Type[] params = Type.getArgumentTypes(call.desc);
+        int n = params.length + (instance ? 1 : 0);
+        Object[] args = new Object[n];
+        FrameKind calleeKind = FrameKind.of(callee.declaringClass, callee.methodName);
+        int slot = 0;
+        for (int p = 0; p < n; p++) {
+            Type type = instance && p == 0 ? Type.getObjectType(call.owner) : params[instance ? p - 1 : p];
+            Object v = null;
+            boolean known = false;
+            ValueSources.Source s = sources == null ? null : sources[p];
+            if (s != null && s.kind() == ValueSources.Kind.LOCAL && s.local() < bySlot.length) {
+                v = bySlot[s.local()];
+                known = v != null || type.getSort() < Type.ARRAY;
+            } else if (s != null && s.kind() == ValueSources.Kind.CONSTANT) {
+                v = s.constant();
+                known = true;
+            }
+            if (!known || v == null) {
+                Object fromCallee = calleeSlot(callee, calleeKind, type, slot, instance && p == 0);
+                if (fromCallee != null) {
+                    v = fromCallee;
+                }
+            }
+            args[p] = v == null ? defaultValue(type) : v;
+            slot += type.getSize();
+        }
+        if (instance && args[0] == null) {
+            Class<?> target = callee.declaringClass;
+            if (calleeKind != FrameKind.APPLICATION || target.isInterface()
+                    || Modifier.isAbstract(target.getModifiers())) {
+                throw refuse(f, "the receiver of the pending call to " + call.name + " is no longer known (the"
+                    + " JIT dropped it). Store the object in a local variable before calling the method that"
+                    + " checkpoints");
+            }
+        }
+        return args;
+    }
+
+    /** Reads a parameter of the callee frame when it can be trusted to still hold the argument. */
+    private static Object calleeSlot(RawFrame callee, FrameKind kind, Type type, int slot, boolean receiver) {
+        if (kind == FrameKind.APPLICATION && !receiver) {
+            return null; // its prologue overwrites every slot; only the receiver matters for dispatch
+        }
+        if (slot >= callee.locals.length) {
+            return null;
+        }
+        switch (type.getSort()) {
+            case Type.BOOLEAN:
+            case Type.BYTE:
+            case Type.CHAR:
+            case Type.SHORT:
+            case Type.INT:
+                return callee.isPrimitive(callee.locals[slot]) ? (Object) (int) callee.word(callee.locals[slot]) : null;
+            case Type.FLOAT:
+                return callee.isPrimitive(callee.locals[slot])
+                    ? (Object) Float.intBitsToFloat((int) callee.word(callee.locals[slot])) : null;
+            case Type.LONG:
+                return slot + 1 < callee.locals.length ? (Object) callee.word(callee.locals[slot + 1]) : null;
+            case Type.DOUBLE:
+                return slot + 1 < callee.locals.length
+                    ? (Object) Double.longBitsToDouble(callee.word(callee.locals[slot + 1])) : null;
+            default:
+                Object o = callee.reference(callee.locals[slot]);
+                if (receiver && o != null && !callee.declaringClass.isInstance(o)) {
+                    return null;
+                }
+                return o;
+        }
+    }
+
+    private static Object defaultValue(Type type) {
+        switch (type.getSort()) {
+            case Type.BOOLEAN:
+            case Type.BYTE:
+            case Type.CHAR:
+            case Type.SHORT:
+            case Type.INT:
+                return 0;
+            case Type.FLOAT:
+                return 0f;
+            case Type.LONG:
+                return 0L;
+            case Type.DOUBLE:
+                return 0d;
+            default:
+                return null;
+        }
+    }
+
+    private static String localName(MethodNode method, int slot, AbstractInsnNode at) {
+        if (method.localVariables != null) {
+            int pos = method.instructions.indexOf(at);
+            for (LocalVariableNode lv : method.localVariables) {
+                if (lv.index == slot && method.instructions.indexOf(lv.start) <= pos
+                        && pos < method.instructions.indexOf(lv.end)) {
+                    return lv.name;
+                }
+            }
+        }
+        return "slot" + slot;
+    }
+
+    static CheckpointRefusedException refuse(RawFrame f, String why) {
+        return new CheckpointRefusedException("cannot checkpoint in frame " + f.where() + ": " + why + ".");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rewind.internal.restore;
+
+/**
+ * The entry point every restore prologue calls. It must cost next to nothing when no restore is
+ * under way: one static field read. Public because transformed application classes call it.
+ */
+public final class RestoreRuntime {
+    /** Set while some thread is re-entering a saved chain; plain field: the same thread sets and reads it. */
+    private static boolean active;
+    private static RestoreSession session;
+
+    private RestoreRuntime() {
+    }
+
+    /**
+     * Called at the start of every method that has a restore prologue.
+     *
+     * @param methodId the method's id in the {@link RestorePlan}
+     * @return null when the method runs normally; otherwise the saved frame: element 0 is the
+     *     site's position in the method's switch, then locals, stack, monitors and call arguments
+     */
+    public static Object[] enter(int methodId) {
+        if (!active) {
+            return null;
+        }
+        RestoreSession s = session;
+        return s == null ? null : s.enter(methodId);
+    }
+
+    /** Starts re-entering a chain on the session's thread. Only one chain is re-entered at a time. */
+    public static synchronized void begin(RestoreSession s) {
+        if (session != null && !session.isDone()) {
+            throw new IllegalStateException("another chain is being re-entered");
+        }
+        session = s;
+        active = true;
+    }
+
+    /** Ends the current session (the innermost frame was reached, or re-entry failed). */
+    public static synchronized void end(RestoreSession s) {
+        if (session == s) {
+            session = null;
+            active = false;
+        }
+    }
+
+    /** @return the session under way, or null */
+    public static RestoreSession current() {
+        return session;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rewind.internal.restore;
+
+import dev.rewind.internal.bytecode.ClassBytes;
+import dev.rewind.internal.bytecode.MethodFrames;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The agent's only class transformer. For application classes it
+ * <ul>
+ *   <li>makes every lambda serializable (LambdaMetafactory.altMetafactory with FLAG_SERIALIZABLE),
+ *       so that a lambda held in a frame or a field can be saved and re-created;</li>
+ *   <li>inserts a {@link RestorePrologue} into each method that the {@link RestorePlan} names.</li>
+ * </ul>
+ * A class it cannot handle is left untouched and reported once on stderr.
+ */
+public final class RestoreTransformer implements ClassFileTransformer {
+    private static final String LMF = "java/lang/invoke/LambdaMetafactory";
+    private static final byte[] LMF_BYTES = LMF.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final Handle ALT_METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC, LMF, "altMetafactory",
+        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;[Ljava/lang/Object;)"
+            + "Ljava/lang/invoke/CallSite;", false);
+    private static final int FLAG_SERIALIZABLE = 1;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+            ProtectionDomain domain, byte[] bytes) {
+        if (className == null || loader == null || loader == ClassLoader.getPlatformClassLoader()
+                || className.startsWith("dev/rewind/internal/") || className.equals("dev/rewind/Rewind")) {
+            return null;
+        }
+        String binaryName = className.replace('/', '.');
+        boolean restore = RestorePlan.covers(binaryName);
+        boolean lambdas = contains(bytes, LMF_BYTES);
+        if (!restore && !lambdas) {
+            return null;
+        }
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            ClassNode node = new ClassNode();
+            reader.accept(node, restore ? ClassReader.EXPAND_FRAMES : 0);
+            boolean changed = lambdas && serializableLambdas(node);
+            Map<String, Integer> prologues = new HashMap<>();
+            if (restore) {
+                for (MethodNode m : node.methods) {
+                    int id = RestorePlan.idOf(binaryName, m.name, m.desc);
+                    if (id < 0) {
+                        continue;
+                    }
+                    MethodFrames analysis = MethodFrames.analyze(bytes, m.name, m.desc);
+                    int[] sites = RestorePlan.sitesOf(binaryName, m.name, m.desc);
+                    prologues.put(m.name + m.desc, RestorePrologue.insert(node.name, m, analysis, id, sites));
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return null;
+            }
+            ClassWriter writer = new ClassWriter(reader, 0);
+            node.accept(writer);
+            byte[] out = writer.toByteArray();
+            ClassBytes.record(loader, className, new ClassBytes.Transformed(bytes, out, prologues));
+            return out;
+        } catch (Throwable t) {
+            if (reported.add(className)) {
+                System.err.println("[rewind] warning: left class " + binaryName + " unchanged: " + t);
+            }
+            return null;
+        }
+    }
+
+    /** Switches plain lambda bootstraps to altMetafactory with FLAG_SERIALIZABLE. */
+    private static boolean serializableLambdas(ClassNode node) {
+        boolean changed = false;
+        for (MethodNode m : node.methods) {
+            for (AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode) {
+                    InvokeDynamicInsnNode indy = (InvokeDynamicInsnNode) insn;
+                    if (indy.bsm.getOwner().equals(LMF) && indy.bsm.getName().equals("metafactory")) {
+                        Object[] args = indy.bsmArgs;
+                        indy.bsm = ALT_METAFACTORY;
+                        indy.bsmArgs = new Object[] {args[0], args[1], args[2], FLAG_SERIALIZABLE};
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

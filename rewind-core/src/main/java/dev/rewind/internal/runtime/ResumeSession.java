@@ -1,0 +1,129 @@
+package dev.rewind.internal.runtime;
+
+import dev.rewind.RewindException;
+import dev.rewind.internal.bytecode.CodeLocation;
+import dev.rewind.internal.bytecode.MethodFrames;
+import dev.rewind.internal.capture.CapturedFrame;
+import dev.rewind.internal.format.CheckpointFile;
+import dev.rewind.internal.format.CheckpointHeader;
+import dev.rewind.internal.format.FrameRecord;
+import dev.rewind.internal.restore.RestoreSession;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Re-enters a checkpoint's chain in a fresh JVM. The object graph is read when the main method's
+ * prologue first asks for its frame, once the application's classes can be loaded; the static
+ * fields are written back then, after their classes have been initialised.
+ */
+final class ResumeSession extends RestoreSession {
+    private final Path file;
+    private final CheckpointHeader header;
+
+    ResumeSession(Thread thread, Path file, CheckpointHeader header) {
+        super(thread);
+        this.file = file;
+        this.header = header;
+    }
+
+    @Override
+    protected List<CapturedFrame> loadFrames() {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        for (FrameRecord f : header.frames()) {
+            checkUnchanged(f, load(loader, f.className()));
+        }
+        Object[] roots = CheckpointFile.readRoots(file, name -> Class.forName(name, false, loader));
+        if (roots.length != header.rootCount()) {
+            throw new RewindException("cannot resume: checkpoint " + file + " holds " + roots.length
+                + " values where its header announces " + header.rootCount());
+        }
+        List<CapturedFrame> frames = new ArrayList<>();
+        int r = 0;
+        for (FrameRecord f : header.frames()) {
+            int values = f.names().length;
+            Object[] v = Arrays.copyOfRange(roots, r, r + values);
+            Object[] m = Arrays.copyOfRange(roots, r + values, r + values + f.monitorCount());
+            Object[] a = Arrays.copyOfRange(roots, r + values + f.monitorCount(), r + f.rootCount());
+            r += f.rootCount();
+            frames.add(new CapturedFrame(f.className(), f.methodName(), f.descriptor(), f.instruction(), f.bci(),
+                f.line(), f.callSignature(), v, m, a, f.localCount(), f.names()));
+        }
+        for (String s : header.statics()) {
+            int hash = s.indexOf('#');
+            Class<?> c = load(loader, s.substring(0, hash));
+            Field field = field(c, s.substring(hash + 1));
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException | ExceptionInInitializerError e) {
+                throw new RewindException("cannot resume: initialising class " + c.getName() + " failed: " + e, e);
+            }
+            StaticFields.restore(field, roots[r++]);
+        }
+        return frames;
+    }
+
+    /** Refuses a frame whose method changed at or around the saved call. */
+    private static void checkUnchanged(FrameRecord f, Class<?> c) {
+        MethodFrames mf;
+        try {
+            mf = CodeLocation.analysis(c, f.methodName(), f.descriptor());
+        } catch (IllegalArgumentException e) {
+            throw changed(f, "the method is gone (" + e.getMessage() + ")");
+        }
+        if (f.instruction() >= mf.instructionCount()) {
+            throw changed(f, "the method is shorter than at the checkpoint");
+        }
+        AbstractInsnNode insn = mf.instruction(f.instruction());
+        if (!(insn instanceof MethodInsnNode)) {
+            throw changed(f, "the saved call is no longer at the same place");
+        }
+        MethodInsnNode call = (MethodInsnNode) insn;
+        String sig = call.owner + "." + call.name + call.desc;
+        if (!sig.equals(f.callSignature())) {
+            throw changed(f, "the saved call was to " + f.callSignature() + " and is now to " + sig);
+        }
+    }
+
+    private static RewindException changed(FrameRecord f, String why) {
+        return new RewindException("cannot resume: the code of " + f.where() + " changed since the checkpoint: " + why
+            + ". Resume with the program version that took the checkpoint, or start the program afresh.");
+    }
+
+    private static Class<?> load(ClassLoader loader, String name) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new RewindException("cannot resume: class " + name + " is not on the class path; run the same"
+                + " command (class path) the checkpoint was taken with", e);
+        }
+    }
+
+    private static Field field(Class<?> c, String name) {
+        try {
+            return c.getDeclaredField(name);
+        } catch (NoSuchFieldException e) {
+            throw new RewindException("cannot resume: static field " + c.getName() + "." + name
+                + " no longer exists; the checkpoint was taken with another version of the program", e);
+        }
+    }
+
+    @Override
+    protected void failed(Throwable error) {
+        System.out.flush();
+        System.err.println("[rewind] error: " + error.getMessage());
+        if (!(error instanceof RewindException)) {
+            error.printStackTrace();
+        }
+        Runtime.getRuntime().halt(3);
+    }
+
+    @Override
+    protected Object allocate(Class<?> c) {
+        return JvmAccess.allocate(c);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.rewind.internal.runtime;
+
+import dev.rewind.Checkpoint;
+import dev.rewind.RewindException;
+import dev.rewind.Snapshot;
+import dev.rewind.internal.capture.CapturedFrame;
+import dev.rewind.internal.capture.EscapeBarrier;
+import dev.rewind.internal.capture.FrameCapture;
+import dev.rewind.internal.capture.LiveFrames;
+import dev.rewind.internal.format.CheckpointFile;
+import dev.rewind.internal.format.CheckpointHeader;
+import dev.rewind.internal.format.FrameRecord;
+import dev.rewind.internal.restore.RestorePlan;
+import dev.rewind.internal.restore.RestoreRuntime;
+import dev.rewind.internal.restore.RestoreSession;
+import dev.rewind.internal.store.Run;
+import dev.rewind.internal.store.RunStore;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The implementation behind {@link dev.rewind.Rewind}, installed by the agent. */
+public final class RewindRuntime {
+    /** Exit code of a JVM halted by the REWIND_HALT_AFTER fault-injection hook. */
+    public static final int HALT_EXIT_CODE = 86;
+    private static volatile RewindRuntime instance;
+
+    private final Instrumentation inst;
+    private final Run run;
+    private final String mainClass;
+    private final int haltAfter;
+    private int taken;
+
+    private RewindRuntime(Instrumentation inst, Run run, String mainClass, int haltAfter) {
+        this.inst = inst;
+        this.run = run;
+        this.mainClass = mainClass;
+        this.haltAfter = haltAfter;
+    }
+
+    /** Installs the runtime; called once by the agent. */
+    public static void install(Instrumentation inst, Run run, String mainClass) {
+        String halt = System.getenv("REWIND_HALT_AFTER");
+        instance = new RewindRuntime(inst, run, mainClass, halt == null || halt.isBlank() ? -1 : Integer.parseInt(halt));
+    }
+
+    /** @return true when the agent installed the runtime */
+    public static boolean isInstalled() {
+        return instance != null;
+    }
+
+    /** @return the runtime; throws a message that says how to start the program when it is missing */
+    public static RewindRuntime get() {
+        RewindRuntime r = instance;
+        if (r == null) {
+            throw new RewindException("Rewind's agent is not running in this JVM. Start the program with"
+                + " `rewind run -- java ...`, or add -javaagent:/path/to/rewind-core.jar");
+        }
+        return r;
+    }
+
+    /** Prepares a resume from a checkpoint file: plans the prologues and arms the session. */
+    public static void prepareResume(Path file, CheckpointHeader header) {
+        for (FrameRecord f : header.frames()) {
+            RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction());
+        }
+        RestoreRuntime.begin(new ResumeSession(Thread.currentThread(), file, header));
+    }
+
+    /** @see dev.rewind.Rewind#checkpoint(String) */
+    public Checkpoint checkpoint(String label) {
+        RestoreSession s = RestoreRuntime.current();
+        if (s != null && s.completeIfLeaf()) {
+            return null; // the resumed call: its label argument may not have been rebuilt
+        }
+        if (label == null) {
+            throw new NullPointerException("label");
+        }
+        if (run == null) {
+            throw new RewindException("no run to save checkpoints into: start the program with `rewind run`");
+        }
+        System.out.flush();
+        System.err.flush();
+        EscapeBarrier.materialize();
+        List<CapturedFrame> frames = FrameCapture.capture(LiveFrames.get().walk(), mainClass);
+        List<StaticFields.Value> statics = StaticFields.capture(inst);
+        List<Object> roots = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        List<FrameRecord> records = new ArrayList<>();
+        for (CapturedFrame f : frames) {
+            String where = "frame " + f.where();
+            for (int i = 0; i < f.values().length; i++) {
+                roots.add(f.values()[i]);
+                paths.add(where + " → " + (i < f.localCount() ? "local " : "") + f.names()[i]);
+            }
+            for (Object m : f.monitors()) {
+                roots.add(m);
+                paths.add(where + " → held lock");
+            }
+            for (int i = 0; i < f.callArguments().length; i++) {
+                roots.add(f.callArguments()[i]);
+                paths.add(where + " → argument " + i + " of the pending call");
+            }
+            records.add(new FrameRecord(f.className(), f.methodName(), f.descriptor(), f.instruction(), f.bci(),
+                f.line(), f.callSignature(), f.localCount(), f.names(), f.monitors().length,
+                f.callArguments().length));
+        }
+        List<String> staticNames = new ArrayList<>();
+        for (StaticFields.Value v : statics) {
+            roots.add(v.value());
+            paths.add(v.path());
+            staticNames.add(v.field().getDeclaringClass().getName() + "#" + v.field().getName());
+        }
+        int sequence = run.nextSequence();
+        Instant now = Instant.now();
+        CheckpointHeader header = new CheckpointHeader(Version.REWIND, Runtime.version().feature(),
+            System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(), mainClass, records,
+            staticNames);
+        Path file = run.newCheckpoint(sequence, label);
+        long size = CheckpointFile.write(file, header, roots.toArray(), paths.toArray(new String[0]));
+        taken++;
+        if (taken == haltAfter) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(HALT_EXIT_CODE);
+        }
+        return new Checkpoint(String.format("%04d", sequence), label, run.id(), size, file, now);
+    }
+
+    /** @see dev.rewind.Rewind#saveJump() */
+    public Snapshot saveJump() {
+        RestoreSession s = RestoreRuntime.current();
+        if (s != null && s.completeIfLeaf()) {
+            return null;
+        }
+        EscapeBarrier.materialize();
+        return new SavedChain(FrameCapture.capture(LiveFrames.get().walk(), null), Thread.currentThread());
+    }
+
+    /** @see dev.rewind.Rewind#jump(Snapshot) */
+    public void jump(Snapshot snapshot) {
+        if (!(snapshot instanceof SavedChain)) {
+            throw new RewindException("jump needs a snapshot returned by Rewind.saveJump() in this JVM");
+        }
+        SavedChain chain = (SavedChain) snapshot;
+        if (chain.thread != Thread.currentThread()) {
+            throw new RewindException("jump must run on the thread that took the snapshot (" + chain.thread.getName()
+                + ")");
+        }
+        installPrologues(chain.frames);
+        CapturedFrame outer = chain.frames.get(0);
+        Method method = findMethod(outer);
+        Object receiver = null;
+        if (!java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+            receiver = outer.localCount() > 0 ? outer.values()[0] : null;
+            if (receiver == null) {
+                receiver = JvmAccess.allocate(method.getDeclaringClass());
+            }
+        }
+        Object[] args = defaults(method.getParameterTypes());
+        RestoreSession session = new RestoreSession(Thread.currentThread()) {
+            @Override
+            protected List<CapturedFrame> loadFrames() {
+                return chain.frames;
+            }
+
+            @Override
+            protected Object allocate(Class<?> c) {
+                return JvmAccess.allocate(c);
+            }
+        };
+        RestoreRuntime.begin(session);
+        try {
+            method.invoke(receiver, args);
+        } catch (InvocationTargetException e) {
+            throw RewindRuntime.<RuntimeException>sneaky(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new RewindException("cannot re-enter " + outer.where() + ": " + e, e);
+        } finally {
+            if (!session.isDone()) {
+                session.abandon();
+                throw new RewindException("jump could not re-enter the saved chain: frame " + outer.where()
+                    + " did not reach the saved call (was the code redefined?)");
+            }
+        }
+    }
+
+    private void installPrologues(List<CapturedFrame> frames) {
+        Set<Class<?>> retransform = new LinkedHashSet<>();
+        for (CapturedFrame f : frames) {
+            if (RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction())) {
+                retransform.add(classOf(f));
+            }
+        }
+        if (!retransform.isEmpty()) {
+            try {
+                inst.retransformClasses(retransform.toArray(new Class<?>[0]));
+            } catch (UnmodifiableClassException | RuntimeException e) {
+                throw new RewindException("cannot install restore prologues into " + retransform + ": " + e, e);
+            }
+        }
+    }
+
+    private static Class<?> classOf(CapturedFrame f) {
+        try {
+            return Class.forName(f.className(), false, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException e) {
+            for (Class<?> c : instance.inst.getAllLoadedClasses()) {
+                if (c.getName().equals(f.className())) {
+                    return c;
+                }
+            }
+            throw new RewindException("class " + f.className() + " of frame " + f.where() + " cannot be found", e);
+        }
+    }
+
+    private static Method findMethod(CapturedFrame f) {
+        Class<?> c = classOf(f);
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.getName().equals(f.methodName())
+                    && org.objectweb.asm.Type.getMethodDescriptor(m).equals(f.descriptor())) {
+                m.setAccessible(true);
+                return m;
+            }
+        }
+        throw new RewindException("method " + f.where() + " not found");
+    }
+
+    private static Object[] defaults(Class<?>[] types) {
+        Object[] out = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i];
+            if (t == boolean.class) {
+                out[i] = false;
+            } else if (t == char.class) {
+                out[i] = (char) 0;
+            } else if (t == byte.class) {
+                out[i] = (byte) 0;
+            } else if (t == short.class) {
+                out[i] = (short) 0;
+            } else if (t == int.class) {
+                out[i] = 0;
+            } else if (t == long.class) {
+                out[i] = 0L;
+            } else if (t == float.class) {
+                out[i] = 0f;
+            } else if (t == double.class) {
+                out[i] = 0d;
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** @return the run checkpoints are written to, or null */
+    public Run run() {
+        return run;
+    }
+}

@@ -1,0 +1,614 @@
+package dev.rewind.internal.serial;
+
+import dev.rewind.CorruptCheckpointException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.ReferenceQueue;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a graph written by {@link GraphWriter}, typically in a fresh JVM, and returns its roots.
+ *
+ * <p>Objects are allocated without running constructors and their fields are set directly, so
+ * classes need no no-arg constructor and final fields are restored. Every object is allocated when
+ * it is first referenced and filled later, which is how cycles come back. Hash-based JDK collections
+ * are filled last, once every key is complete. Enums, boxed values, Class objects and listed JDK
+ * singletons come back as this JVM's canonical instances.
+ *
+ * <p>Input is validated as it is read: bad magic or version, truncation, malformed numbers, unknown
+ * tags, out-of-range references, values of the wrong type for a field, implausible lengths, missing
+ * or changed classes all end in a {@link CorruptCheckpointException} with a message saying what and
+ * where; no other exception escapes {@link #read} for bad input. The reader stops exactly at the end
+ * of the graph, so more data may follow it in the stream. Not thread-safe.
+ */
+public final class GraphReader {
+    private final InputStream stream;
+    private final ClassResolver resolver;
+    private InBuffer in;
+    private final List<ReadClass> classes = new ArrayList<>();
+    /** Objects by id. */
+    private Object[] objects = new Object[1024];
+    private int objectCount;
+    /** Objects whose content follows, in stream order, with their class entries. */
+    private Object[] pending = new Object[1024];
+    private ReadClass[] pendingClasses = new ReadClass[1024];
+    private int pendingSize;
+    /** Hash-based collections to fill once the whole graph is read: target, type or null, settings, contents. */
+    private final List<Object[]> rebuilds = new ArrayList<>();
+
+    /**
+     * @param in            the stream positioned at the start of a graph; not closed
+     * @param classResolver finds the saved classes in this JVM
+     * @throws dev.rewind.RewindException if jdk.internal.misc is not exported to Rewind
+     */
+    public GraphReader(InputStream in, ClassResolver classResolver) {
+        UnsafeAccess.require();
+        this.stream = in;
+        this.resolver = classResolver;
+    }
+
+    /**
+     * Reads the graph.
+     *
+     * @return the roots, in the order they were given to {@link GraphWriter#write}
+     * @throws CorruptCheckpointException if the input is not a complete, valid graph for the classes of
+     *     this JVM; the message says what is wrong and where
+     * @throws IOException never for bad bytes (those are reported as corrupt); declared for callers
+     *     that treat the stream's own failures uniformly
+     */
+    public Object[] read() throws IOException {
+        try {
+            return readGraph();
+        } catch (CorruptCheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CorruptCheckpointException("cannot read the object graph: " + e, e);
+        } catch (OutOfMemoryError e) {
+            throw new CorruptCheckpointException("the object graph does not fit in the heap" + where()
+                    + ": the checkpoint is corrupt or -Xmx is too small", e);
+        } catch (RuntimeException | Error e) {
+            throw new CorruptCheckpointException("corrupt object graph" + where() + ": " + e, e);
+        }
+    }
+
+    private String where() {
+        return in == null ? "" : " (at byte " + in.position() + ")";
+    }
+
+    private Object[] readGraph() throws IOException {
+        byte[] header = stream.readNBytes(6);
+        if (header.length < 6) {
+            throw new CorruptCheckpointException("truncated object graph: the header needs 6 bytes, the checkpoint has "
+                    + header.length);
+        }
+        if (!Arrays.equals(Arrays.copyOf(header, 4), Format.MAGIC)) {
+            throw new CorruptCheckpointException("not a Rewind object graph: bad magic number");
+        }
+        int version = (header[4] & 0xFF) | (header[5] & 0xFF) << 8;
+        if (version != Format.VERSION) {
+            throw new CorruptCheckpointException("unsupported object graph format version " + version
+                    + " (this Rewind reads version " + Format.VERSION + "): restore with the Rewind version that wrote it");
+        }
+        in = new InBuffer(stream, 6);
+        int rootCount = in.readVarInt();
+        in.confirm(rootCount, "roots");
+        Object[] roots = new Object[rootCount];
+        for (int i = 0; i < rootCount; i++) {
+            roots[i] = readRef();
+        }
+        for (int head = 0; head < pendingSize; head++) {
+            Object o = pending[head];
+            ReadClass rc = pendingClasses[head];
+            pending[head] = null;
+            pendingClasses[head] = null;
+            readContent(o, rc);
+        }
+        int end = in.readUnsignedByte();
+        if (end != Format.END) {
+            throw in.corrupt(String.format("unknown object tag 0x%02X where the end of the graph was expected", end));
+        }
+        long count = in.readVarLong();
+        if (count != objectCount) {
+            throw in.corrupt("the graph says it has " + count + " objects but " + objectCount + " were read");
+        }
+        in.expectEnd();
+        rebuildHashed();
+        return roots;
+    }
+
+    /** Fills hash-based collections, last-discovered first, so nested collections are complete before they are hashed. */
+    private void rebuildHashed() {
+        for (int i = rebuilds.size() - 1; i >= 0; i--) {
+            Object[] r = rebuilds.get(i);
+            try {
+                if (r[1] == null) {
+                    HashedCollections.rebuildImmutable(r[0], (Object[]) r[3]);
+                } else {
+                    ((HashedCollections.MapType) r[1]).rebuild(r[0], (HashedCollections.Settings) r[2], (Object[]) r[3]);
+                }
+            } catch (RuntimeException e) {
+                throw new CorruptCheckpointException("cannot rebuild a " + r[0].getClass().getName()
+                        + " from the checkpoint: " + e, e);
+            }
+        }
+    }
+
+    private void register(Object o) {
+        if (objectCount == objects.length) {
+            objects = Arrays.copyOf(objects, objectCount * 2);
+        }
+        objects[objectCount++] = o;
+    }
+
+    private void enqueue(Object o, ReadClass rc) {
+        if (pendingSize == pending.length) {
+            pending = Arrays.copyOf(pending, pendingSize * 2);
+            pendingClasses = Arrays.copyOf(pendingClasses, pendingSize * 2);
+        }
+        pending[pendingSize] = o;
+        pendingClasses[pendingSize++] = rc;
+    }
+
+    private Object readRef() throws IOException {
+        int v = in.readVarInt();
+        if (v >= Format.REF_FIRST_ID) {
+            int id = v - Format.REF_FIRST_ID;
+            if (id >= objectCount) {
+                throw in.corrupt("reference to object #" + id + ", but only " + objectCount + " objects exist so far");
+            }
+            return objects[id];
+        }
+        if (v == Format.REF_NULL) {
+            return null;
+        }
+        ReadClass rc = readClassRef();
+        Object o;
+        switch (rc.kind) {
+            case STRING:
+                o = in.readString();
+                break;
+            case BOXED:
+                o = readBoxed(rc.info.code);
+                break;
+            case ENUM: {
+                String name = in.readName("enum constant name");
+                o = rc.enumConstant(name);
+                if (o == null) {
+                    throw in.corrupt("enum " + rc.type.getName() + " has no constant " + name
+                            + " any more: the program changed since the checkpoint");
+                }
+                break;
+            }
+            case CLASS:
+                o = resolve(in.readName("class name"));
+                break;
+            case SINGLETON:
+                o = rc.singleton;
+                break;
+            case PRIMITIVE_ARRAY:
+                o = readPrimitiveArray(rc.info.code);
+                break;
+            case OBJECT_ARRAY: {
+                int length = readLength(1, rc.type.getComponentType().getName() + "[]");
+                try {
+                    o = Array.newInstance(rc.type.getComponentType(), length);
+                } catch (OutOfMemoryError e) {
+                    throw in.corrupt("an array of " + length + " elements does not fit in the heap: the checkpoint is "
+                            + "corrupt or -Xmx is too small");
+                }
+                enqueue(o, rc);
+                break;
+            }
+            case LAMBDA:
+                try {
+                    o = rc.lambdaFactory.newInstance();
+                } catch (Throwable t) {
+                    throw new CorruptCheckpointException("cannot re-create a lambda of " + rc.type.getName() + ": " + t, t);
+                }
+                enqueue(o, rc);
+                break;
+            case REFERENCE:
+                o = allocate(rc.type);
+                // never leave a null queue in a Reference: the JDK's reference handler would fail on it
+                UnsafeAccess.putReference(o, ReferenceLayout.QUEUE, ReferenceLayout.NO_QUEUE);
+                enqueue(o, rc);
+                break;
+            default:
+                o = allocate(rc.type);
+                enqueue(o, rc);
+                break;
+        }
+        register(o);
+        return o;
+    }
+
+    private Object allocate(Class<?> c) {
+        try {
+            return UnsafeAccess.allocateInstance(c);
+        } catch (InstantiationException e) {
+            throw in.corrupt("cannot allocate an instance of " + c.getName() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Reads an array length and checks that at least {@code minBytesEach} bytes per element follow. */
+    private int readLength(int minBytesEach, String what) throws IOException {
+        int length = in.readVarInt();
+        if (length > InBuffer.MAX_ARRAY) {
+            throw in.corrupt("array length " + length + " of " + what + " is impossible");
+        }
+        in.confirm((long) length * minBytesEach, what + " data");
+        return length;
+    }
+
+    private Object readPrimitiveArray(char code) throws IOException {
+        int size = Descriptors.size(code);
+        String what = Descriptors.primitiveOf(code).getName() + "[]";
+        int length = readLength(size, what);
+        Object a;
+        try {
+            switch (code) {
+                case 'I': a = new int[length]; break;
+                case 'J': a = new long[length]; break;
+                case 'D': a = new double[length]; break;
+                case 'F': a = new float[length]; break;
+                case 'Z': a = new boolean[length]; break;
+                case 'B': a = new byte[length]; break;
+                case 'C': a = new char[length]; break;
+                case 'S': a = new short[length]; break;
+                default: throw new AssertionError(code);
+            }
+        } catch (OutOfMemoryError e) {
+            throw in.corrupt("a " + what + " of " + length + " elements does not fit in the heap: the checkpoint is "
+                    + "corrupt or -Xmx is too small");
+        }
+        long bytes = (long) length * size;
+        long base = UnsafeAccess.arrayBaseOffset(a.getClass());
+        in.readBulk(a, base, bytes, size, bytes + " bytes of " + what + " data");
+        if (code == 'Z') {
+            checkBooleans((boolean[]) a, base);
+        }
+        return a;
+    }
+
+    /** A boolean must be 0 or 1 in memory; anything else is corrupt input. */
+    private void checkBooleans(boolean[] a, long base) {
+        for (int i = 0; i < a.length; i++) {
+            if ((UnsafeAccess.getByte(a, base + i) & 0xFE) != 0) {
+                throw in.corrupt("invalid boolean value in a boolean[]");
+            }
+        }
+    }
+
+    private Object readBoxed(char code) throws IOException {
+        switch (code) {
+            case 'I': return Integer.valueOf(in.readInt());
+            case 'J': return Long.valueOf(in.readLong());
+            case 'D': return Double.valueOf(in.readDouble());
+            case 'F': return Float.valueOf(in.readFloat());
+            case 'Z': return Boolean.valueOf(in.readBoolean());
+            case 'B': return Byte.valueOf(in.readByte());
+            case 'C': return Character.valueOf(in.readChar());
+            case 'S': return Short.valueOf(in.readShort());
+            default: throw new AssertionError(code);
+        }
+    }
+
+    private void readContent(Object o, ReadClass rc) throws IOException {
+        switch (rc.kind) {
+            case PLAIN:
+            case LAMBDA:
+                readFields(o, rc.info.fields);
+                break;
+            case OBJECT_ARRAY: {
+                Object[] a = (Object[]) o;
+                Class<?> component = rc.type.getComponentType();
+                for (int i = 0; i < a.length; i++) {
+                    Object e = readRef();
+                    if (e != null && !component.isInstance(e)) {
+                        throw in.corrupt("a " + e.getClass().getName() + " cannot be an element of a "
+                                + component.getName() + "[]");
+                    }
+                    a[i] = e;
+                }
+                break;
+            }
+            case HASH_MAP: {
+                readFields(o, rc.info.fields);
+                HashedCollections.Settings s = new HashedCollections.Settings();
+                s.loadFactor = in.readFloat();
+                s.capacity = in.readVarInt();
+                s.modCount = in.readInt();
+                s.accessOrder = in.readBoolean();
+                if (!(s.loadFactor > 0) || s.loadFactor > 1e6f) {
+                    throw in.corrupt("invalid load factor " + s.loadFactor);
+                }
+                rebuilds.add(new Object[] {o, rc.info.mapType, s, readRefs(2)});
+                break;
+            }
+            case IMMUTABLE_SET:
+                rebuilds.add(new Object[] {o, null, null, readRefs(1)});
+                break;
+            case IMMUTABLE_MAP:
+                rebuilds.add(new Object[] {o, null, null, readRefs(2)});
+                break;
+            case REFERENCE: {
+                Object referent = readRef();
+                Object queue = readRef();
+                if (queue != null && !(queue instanceof ReferenceQueue)) {
+                    throw in.corrupt("a " + queue.getClass().getName() + " cannot be the queue of a reference");
+                }
+                UnsafeAccess.putReference(o, ReferenceLayout.QUEUE, queue == null ? ReferenceLayout.NO_QUEUE : queue);
+                UnsafeAccess.putReference(o, ReferenceLayout.REFERENT, referent);
+                readFields(o, rc.info.fields);
+                break;
+            }
+            default:
+                throw new AssertionError(rc.kind);
+        }
+    }
+
+    /** A count of items (entries: 2 refs each, elements: 1), then the refs. */
+    private Object[] readRefs(int perItem) throws IOException {
+        int n = in.readVarInt();
+        if ((long) n * perItem > InBuffer.MAX_ARRAY) {
+            throw in.corrupt("collection size " + n + " is impossible");
+        }
+        in.confirm((long) n * perItem, "collection entries");
+        Object[] refs = new Object[n * perItem];
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = readRef();
+        }
+        return refs;
+    }
+
+    private void readFields(Object o, FieldSlot[] fields) throws IOException {
+        for (FieldSlot f : fields) {
+            long off = f.offset;
+            switch (f.code) {
+                case 'I': UnsafeAccess.putInt(o, off, in.readInt()); break;
+                case 'J': UnsafeAccess.putLong(o, off, in.readLong()); break;
+                case 'D': UnsafeAccess.putDouble(o, off, in.readDouble()); break;
+                case 'F': UnsafeAccess.putFloat(o, off, in.readFloat()); break;
+                case 'Z': UnsafeAccess.putBoolean(o, off, in.readBoolean()); break;
+                case 'B': UnsafeAccess.putByte(o, off, in.readByte()); break;
+                case 'C': UnsafeAccess.putChar(o, off, in.readChar()); break;
+                case 'S': UnsafeAccess.putShort(o, off, in.readShort()); break;
+                default: {
+                    Object v = readRef();
+                    if (v != null && !f.type.isInstance(v)) {
+                        throw in.corrupt("a " + v.getClass().getName() + " cannot be stored in field '" + f.name
+                                + "' (" + f.type.getName() + ") of " + o.getClass().getName());
+                    }
+                    UnsafeAccess.putReference(o, off, v);
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---- class table ----
+
+    private ReadClass readClassRef() throws IOException {
+        int index = in.readVarInt();
+        if (index < classes.size()) {
+            return classes.get(index);
+        }
+        if (index > classes.size()) {
+            throw in.corrupt("reference to class #" + index + ", but only " + classes.size() + " classes are defined");
+        }
+        ReadClass rc = readClassDefinition();
+        classes.add(rc);
+        return rc;
+    }
+
+    private ReadClass readClassDefinition() throws IOException {
+        int tag = in.readUnsignedByte();
+        Kind kind = Kind.ofTag(tag);
+        if (kind == null) {
+            throw in.corrupt(String.format("unknown class kind tag 0x%02X", tag));
+        }
+        switch (kind) {
+            case PLAIN:
+            case REFERENCE: {
+                Class<?> c = resolve(in.readName("class name"));
+                ClassInfo info = expectKind(c, kind);
+                checkFields(c, info.fields, readFieldList(), false);
+                return new ReadClass(kind, c, info);
+            }
+            case HASH_MAP: {
+                Class<?> c = resolve(in.readName("class name"));
+                ClassInfo info = expectKind(c, kind);
+                int type = in.readUnsignedByte();
+                if (type != info.mapType.ordinal()) {
+                    throw in.corrupt("class " + c.getName() + " changed since the checkpoint: it no longer extends the "
+                            + "same JDK map");
+                }
+                checkFields(c, info.fields, readFieldList(), false);
+                return new ReadClass(kind, c, info);
+            }
+            case OBJECT_ARRAY: {
+                Class<?> c = resolve(in.readName("array class name"));
+                return new ReadClass(kind, c, expectKind(c, kind));
+            }
+            case ENUM: {
+                Class<?> c = resolve(in.readName("enum class name"));
+                if (!c.isEnum()) {
+                    throw in.corrupt("class " + c.getName() + " changed since the checkpoint: it is no longer an enum");
+                }
+                return new ReadClass(kind, c, ClassInfo.of(c));
+            }
+            case PRIMITIVE_ARRAY:
+            case BOXED: {
+                char code = (char) in.readUnsignedByte();
+                Class<?> p = Descriptors.primitiveOf(code);
+                if (p == null || p == void.class) {
+                    throw in.corrupt("unknown primitive type code 0x" + Integer.toHexString(code));
+                }
+                Class<?> c = kind == Kind.BOXED ? Array.get(Array.newInstance(p, 1), 0).getClass() : p.arrayType();
+                return new ReadClass(kind, c, ClassInfo.of(c));
+            }
+            case STRING:
+                return new ReadClass(kind, String.class, ClassInfo.of(String.class));
+            case CLASS:
+                return new ReadClass(kind, Class.class, ClassInfo.of(Class.class));
+            case IMMUTABLE_SET:
+                return new ReadClass(kind, HashedCollections.SET_N, ClassInfo.of(HashedCollections.SET_N));
+            case IMMUTABLE_MAP:
+                return new ReadClass(kind, HashedCollections.MAP_N, ClassInfo.of(HashedCollections.MAP_N));
+            case SINGLETON: {
+                String name = in.readName("singleton name");
+                Object instance = JdkSingletons.byName(name);
+                if (instance == null) {
+                    throw in.corrupt("unknown JDK singleton '" + name + "'");
+                }
+                ReadClass rc = new ReadClass(kind, instance.getClass(), null);
+                rc.singleton = instance;
+                return rc;
+            }
+            case LAMBDA:
+                return readLambdaClass();
+            default:
+                throw in.corrupt(String.format("unknown class kind tag 0x%02X", tag));
+        }
+    }
+
+    private ReadClass readLambdaClass() throws IOException {
+        String capturing = in.readName("lambda capturing class");
+        String fi = in.readName("lambda interface");
+        String fiMethod = in.readName("lambda method name");
+        String fiSignature = in.readName("lambda method signature");
+        int implKind = in.readVarInt();
+        String implClass = in.readName("lambda implementation class");
+        String implMethod = in.readName("lambda implementation method");
+        String implSignature = in.readName("lambda implementation signature");
+        String instantiated = in.readName("lambda instantiated type");
+        String[] markers = readNames("lambda marker interface");
+        String[] bridges = readNames("lambda bridge signature");
+        String[][] saved = readFieldList();
+        LambdaShape shape = new LambdaShape(capturing, fi, fiMethod, fiSignature, implKind, implClass, implMethod,
+                implSignature, instantiated, markers, bridges);
+        String[] capturedTypes = new String[saved.length];
+        for (int i = 0; i < saved.length; i++) {
+            capturedTypes[i] = saved[i][1];
+        }
+        String what = "lambda implementing " + fi + " (" + implClass + "." + implMethod + ")";
+        LambdaShape.Factory factory;
+        Class<?> c;
+        try {
+            factory = shape.materialize(capturedTypes, resolver);
+            c = factory.newInstance().getClass();
+        } catch (ClassNotFoundException e) {
+            throw classNotFound(e.getMessage());
+        } catch (Throwable t) {
+            throw new CorruptCheckpointException("cannot re-create the " + what + " saved in the checkpoint: " + t, t);
+        }
+        ClassInfo info = expectKind(c, Kind.LAMBDA);
+        checkFields(c, info.fields, saved, true);
+        ReadClass rc = new ReadClass(Kind.LAMBDA, c, info);
+        rc.lambdaFactory = factory;
+        return rc;
+    }
+
+    private String[] readNames(String what) throws IOException {
+        int n = in.readVarInt();
+        in.confirm(n, what + "s");
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = in.readName(what);
+        }
+        return names;
+    }
+
+    /** @return saved fields as {name, type name, depth} */
+    private String[][] readFieldList() throws IOException {
+        int n = in.readVarInt();
+        in.confirm(n * 3L, "field list");
+        String[][] fields = new String[n][];
+        for (int i = 0; i < n; i++) {
+            fields[i] = new String[] {in.readName("field name"), in.readName("field type"), String.valueOf(in.readVarInt())};
+        }
+        return fields;
+    }
+
+    /**
+     * Compares the saved field list with the class of this JVM and explains the first difference.
+     * Lambda fields are compared by position and type only: their names are generated by the JDK.
+     */
+    private void checkFields(Class<?> c, FieldSlot[] current, String[][] saved, boolean lambda) {
+        boolean same = current.length == saved.length;
+        for (int i = 0; same && i < current.length; i++) {
+            same = current[i].typeName().equals(saved[i][1])
+                    && (lambda || (current[i].name.equals(saved[i][0]) && String.valueOf(current[i].depth).equals(saved[i][2])));
+        }
+        if (same) {
+            return;
+        }
+        String change = null;
+        for (String[] s : saved) {
+            FieldSlot match = null;
+            for (FieldSlot f : current) {
+                if (f.name.equals(s[0]) && String.valueOf(f.depth).equals(s[2])) {
+                    match = f;
+                }
+            }
+            if (match == null) {
+                change = "field '" + s[0] + "' (" + Descriptors.pretty(s[1]) + ") is gone";
+                break;
+            }
+            if (!match.typeName().equals(s[1])) {
+                change = "field '" + s[0] + "' changed from " + Descriptors.pretty(s[1]) + " to "
+                        + Descriptors.pretty(match.typeName());
+                break;
+            }
+        }
+        if (change == null) {
+            for (FieldSlot f : current) {
+                boolean found = false;
+                for (String[] s : saved) {
+                    found |= f.name.equals(s[0]) && String.valueOf(f.depth).equals(s[2]);
+                }
+                if (!found) {
+                    change = "field '" + f.name + "' (" + Descriptors.pretty(f.typeName()) + ") was added";
+                    break;
+                }
+            }
+        }
+        if (change == null) {
+            change = "its fields are in a different order";
+        }
+        throw in.corrupt("class " + c.getName() + " changed since the checkpoint: " + change
+                + "; restore with the program version that wrote the checkpoint");
+    }
+
+    private ClassInfo expectKind(Class<?> c, Kind kind) {
+        ClassInfo info = ClassInfo.of(c);
+        if (info.kind == kind) {
+            return info;
+        }
+        if (info.kind == Kind.REFUSED) {
+            throw in.corrupt("the checkpoint contains an object of class " + c.getName()
+                    + ", which Rewind never saves: " + info.refusal.why());
+        }
+        throw in.corrupt("class " + c.getName() + " changed since the checkpoint: it was saved as "
+                + kind.name().toLowerCase().replace('_', ' ') + " but is now " + info.kind.name().toLowerCase().replace('_', ' '));
+    }
+
+    private Class<?> resolve(String name) {
+        try {
+            return Descriptors.resolve(name, resolver);
+        } catch (ClassNotFoundException e) {
+            throw classNotFound(name);
+        } catch (LinkageError e) {
+            throw new CorruptCheckpointException("class " + name + " cannot be loaded: " + e, e);
+        }
+    }
+
+    private CorruptCheckpointException classNotFound(String name) {
+        return new CorruptCheckpointException("class " + name
+                + " not found: the checkpoint needs the program's classes on the class path");
+    }
+}

@@ -1,0 +1,393 @@
+package dev.rewind.internal.serial;
+
+import dev.rewind.CheckpointRefusedException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.ref.Reference;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Writes an object graph (stack slot values, static field values and everything reachable from
+ * them) to a stream, so that {@link GraphReader} can rebuild it in a fresh JVM with the same shape:
+ * shared references stay shared, cycles stay cycles.
+ *
+ * <p>What is saved: for JDK classes every instance field (transient ones too, since JDK classes keep
+ * real state in them); for application classes every non-transient instance field (transient ones
+ * come back as 0/false/null). Strings, boxed values, enums, Class objects, primitive arrays, some JDK
+ * singletons, serializable lambdas and hash-based JDK collections are written in dedicated forms that
+ * survive the move to another JVM. Objects bound to the running process (threads, sockets, open files,
+ * class loaders, ...) are refused with a {@link CheckpointRefusedException} naming the path to them.
+ * A WeakReference or SoftReference is saved with its referent held strongly, if it is still set.
+ *
+ * <p>The traversal uses an explicit queue, so graph depth (say a million-element linked list) does not
+ * matter. Not thread-safe; one writer per stream. The graph must not change while it is written.
+ */
+public final class GraphWriter {
+    private final OutBuffer out;
+    private IdentityIds ids;
+    private IdentityIds classIds;
+    private int nextClass;
+    /** Objects whose content is still to be written, in the order their refs were written. */
+    private Object[] queue = new Object[1024];
+    private int queueSize;
+    private Object[] roots;
+    private String[] rootPaths;
+    private long objectCount;
+
+    /**
+     * @param out where the graph goes; it is flushed at the end of {@link #write} but never closed
+     * @throws dev.rewind.RewindException if jdk.internal.misc is not exported to Rewind (run under the
+     *     Rewind agent or add {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED})
+     */
+    public GraphWriter(OutputStream out) {
+        UnsafeAccess.require();
+        this.out = new OutBuffer(out);
+    }
+
+    /**
+     * Writes {@code roots} as one graph: an object reachable from several roots is written once and
+     * read back as one object. {@code rootPaths[i]} is the human name of root i, used in refusal
+     * messages, e.g. "frame demo.Sim.run(Sim.java:42) → local grid".
+     *
+     * <p>If the graph contains something that cannot be saved, this throws before the graph is
+     * complete; some bytes may already have been written to the stream, so callers should write to a
+     * temporary file and discard it on failure.
+     *
+     * @throws CheckpointRefusedException naming what cannot be saved, the full path to it, why, and
+     *     what to do (typically: mark the field transient and re-create the object when
+     *     Rewind.checkpoint returns null)
+     * @throws IOException from the stream
+     */
+    public void write(Object[] roots, String[] rootPaths) throws IOException {
+        if (roots.length != rootPaths.length) {
+            throw new IllegalArgumentException(roots.length + " roots but " + rootPaths.length + " root paths");
+        }
+        this.roots = roots;
+        this.rootPaths = rootPaths;
+        ids = new IdentityIds(1024);
+        classIds = new IdentityIds(64);
+        nextClass = 0;
+        queueSize = 0;
+        objectCount = 0;
+        try {
+            byte[] header = Arrays.copyOf(Format.MAGIC, 6);
+            header[4] = (byte) Format.VERSION;
+            header[5] = (byte) (Format.VERSION >>> 8);
+            out.writeRaw(header);
+            out.writeVarInt(roots.length);
+            for (Object root : roots) {
+                writeRef(root);
+            }
+            for (int head = 0; head < queueSize; head++) {
+                Object o = queue[head];
+                queue[head] = null;
+                writeContent(o);
+            }
+            out.writeByte(Format.END);
+            out.writeVarLong(objectCount);
+            out.finish();
+        } finally {
+            objectCount = ids.size();
+            this.roots = null;
+            this.rootPaths = null;
+            ids = null;
+            classIds = null;
+            queue = new Object[1024];
+        }
+    }
+
+    /** @return the number of distinct objects written by the last {@link #write} */
+    public long objectCount() {
+        return objectCount;
+    }
+
+    private void enqueue(Object o) {
+        if (queueSize == queue.length) {
+            queue = Arrays.copyOf(queue, queue.length * 2);
+        }
+        queue[queueSize++] = o;
+    }
+
+    /** Assigns the next id to a new object and starts its record. */
+    private void newObject(Object o) throws IOException {
+        ids.put(o, (int) objectCount++);
+        out.writeVarInt(Format.REF_NEW);
+    }
+
+    private void writeRef(Object o) throws IOException {
+        if (o == null) {
+            out.writeVarInt(Format.REF_NULL);
+            return;
+        }
+        int id = ids.get(o);
+        if (id >= 0) {
+            out.writeVarInt(id + Format.REF_FIRST_ID);
+            return;
+        }
+        ClassInfo info = ClassInfo.of(o.getClass());
+        if (info.singletonCandidate) {
+            String name = JdkSingletons.nameOf(o);
+            if (name != null) {
+                newObject(o);
+                writeSingletonClass(o, name);
+                return;
+            }
+        }
+        switch (info.kind) {
+            case STRING:
+                newObject(o);
+                writeClassRef(info, o);
+                out.writeString((String) o);
+                break;
+            case BOXED:
+                newObject(o);
+                writeClassRef(info, o);
+                writeBoxed(o, info.code);
+                break;
+            case ENUM:
+                newObject(o);
+                writeClassRef(info, o);
+                out.writeString(((Enum<?>) o).name());
+                break;
+            case CLASS: {
+                Class<?> c = (Class<?>) o;
+                if (c.isHidden() || (c.isArray() && ClassInfo.of(c).kind == Kind.REFUSED)) {
+                    throw refuse(o, "the Class object of hidden class " + c.getName(),
+                            new Refusal("hidden classes cannot be found by name in another JVM", "look it up again"));
+                }
+                newObject(o);
+                writeClassRef(info, o);
+                out.writeString(c.getName());
+                break;
+            }
+            case PRIMITIVE_ARRAY:
+                newObject(o);
+                writeClassRef(info, o);
+                writePrimitiveArray(o, info.code);
+                break;
+            case OBJECT_ARRAY:
+                newObject(o);
+                writeClassRef(info, o);
+                out.writeVarInt(((Object[]) o).length);
+                enqueue(o);
+                break;
+            case LAMBDA:
+                if (info.lambdaShape == null) {
+                    try {
+                        info.lambdaShape = LambdaShape.of(o);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        throw refuse(o, null, new Refusal("its SerializedLambda could not be obtained (" + e
+                                + "); is java.base opened to Rewind?", "re-create it"));
+                    }
+                }
+                newObject(o);
+                writeClassRef(info, o);
+                enqueue(o);
+                break;
+            case PLAIN:
+            case HASH_MAP:
+            case IMMUTABLE_SET:
+            case IMMUTABLE_MAP:
+            case REFERENCE:
+                newObject(o);
+                writeClassRef(info, o);
+                enqueue(o);
+                break;
+            case REFUSED:
+            default:
+                throw refuse(o, null, info.refusal);
+        }
+    }
+
+    private void writeContent(Object o) throws IOException {
+        ClassInfo info = ClassInfo.of(o.getClass());
+        switch (info.kind) {
+            case PLAIN:
+            case LAMBDA:
+                writeFields(o, info.fields);
+                break;
+            case OBJECT_ARRAY:
+                for (Object e : (Object[]) o) {
+                    writeRef(e);
+                }
+                break;
+            case HASH_MAP: {
+                writeFields(o, info.fields);
+                HashedCollections.Settings s = info.mapType.settings(o);
+                out.writeFloat(s.loadFactor);
+                out.writeVarInt(s.capacity);
+                out.writeInt(s.modCount);
+                out.writeBoolean(s.accessOrder);
+                writeRefs(HashedCollections.entries((Map<?, ?>) o), 2);
+                break;
+            }
+            case IMMUTABLE_SET:
+                writeRefs(HashedCollections.immutableContents(o), 1);
+                break;
+            case IMMUTABLE_MAP:
+                writeRefs(HashedCollections.immutableContents(o), 2);
+                break;
+            case REFERENCE: {
+                writeRef(((Reference<?>) o).get());
+                writeRef(ReferenceLayout.queueOf(o));
+                writeFields(o, info.fields);
+                break;
+            }
+            default:
+                throw new AssertionError(info.kind);
+        }
+    }
+
+    /** A count of groups (entries: 2 refs each, elements: 1), then the refs. */
+    private void writeRefs(Object[] refs, int perItem) throws IOException {
+        out.writeVarInt(refs.length / perItem);
+        for (Object r : refs) {
+            writeRef(r);
+        }
+    }
+
+    private void writeFields(Object o, FieldSlot[] fields) throws IOException {
+        for (FieldSlot f : fields) {
+            long off = f.offset;
+            switch (f.code) {
+                case 'I': out.writeInt(UnsafeAccess.getInt(o, off)); break;
+                case 'J': out.writeLong(UnsafeAccess.getLong(o, off)); break;
+                case 'D': out.writeDouble(UnsafeAccess.getDouble(o, off)); break;
+                case 'F': out.writeFloat(UnsafeAccess.getFloat(o, off)); break;
+                case 'Z': out.writeBoolean(UnsafeAccess.getBoolean(o, off)); break;
+                case 'B': out.writeByte(UnsafeAccess.getByte(o, off)); break;
+                case 'C': out.writeChar(UnsafeAccess.getChar(o, off)); break;
+                case 'S': out.writeShort(UnsafeAccess.getShort(o, off)); break;
+                default: writeRef(UnsafeAccess.getReference(o, off)); break;
+            }
+        }
+    }
+
+    private void writeBoxed(Object o, char code) throws IOException {
+        switch (code) {
+            case 'I': out.writeInt((Integer) o); break;
+            case 'J': out.writeLong((Long) o); break;
+            case 'D': out.writeDouble((Double) o); break;
+            case 'F': out.writeFloat((Float) o); break;
+            case 'Z': out.writeBoolean((Boolean) o); break;
+            case 'B': out.writeByte((Byte) o); break;
+            case 'C': out.writeChar((Character) o); break;
+            case 'S': out.writeShort((Short) o); break;
+            default: throw new AssertionError(code);
+        }
+    }
+
+    private void writePrimitiveArray(Object a, char code) throws IOException {
+        int length;
+        switch (code) {
+            case 'I': length = ((int[]) a).length; break;
+            case 'J': length = ((long[]) a).length; break;
+            case 'D': length = ((double[]) a).length; break;
+            case 'F': length = ((float[]) a).length; break;
+            case 'Z': length = ((boolean[]) a).length; break;
+            case 'B': length = ((byte[]) a).length; break;
+            case 'C': length = ((char[]) a).length; break;
+            case 'S': length = ((short[]) a).length; break;
+            default: throw new AssertionError(code);
+        }
+        out.writeVarInt(length);
+        int size = Descriptors.size(code);
+        out.writeBulk(a, UnsafeAccess.arrayBaseOffset(a.getClass()), (long) length * size, size);
+    }
+
+    private void writeSingletonClass(Object singleton, String name) throws IOException {
+        // each singleton is its own class entry: written once, later refs are back references
+        out.writeVarInt(nextClass++);
+        out.writeByte(Kind.SINGLETON.tag);
+        out.writeString(name);
+    }
+
+    private void writeClassRef(ClassInfo info, Object sample) throws IOException {
+        int index = classIds.get(info);
+        if (index >= 0) {
+            out.writeVarInt(index);
+            return;
+        }
+        classIds.put(info, nextClass);
+        out.writeVarInt(nextClass++);
+        out.writeByte(info.kind.tag);
+        switch (info.kind) {
+            case PLAIN:
+            case REFERENCE:
+            case OBJECT_ARRAY:
+                out.writeString(info.type.getName());
+                break;
+            case HASH_MAP:
+                out.writeString(info.type.getName());
+                out.writeByte(info.mapType.ordinal());
+                break;
+            case ENUM:
+                out.writeString(info.enumClass.getName());
+                break;
+            case PRIMITIVE_ARRAY:
+            case BOXED:
+                out.writeByte(info.code);
+                break;
+            case LAMBDA:
+                writeLambdaShape(info.lambdaShape);
+                break;
+            default:
+                break;
+        }
+        if (info.kind == Kind.PLAIN || info.kind == Kind.REFERENCE || info.kind == Kind.HASH_MAP
+                || info.kind == Kind.LAMBDA) {
+            out.writeVarInt(info.fields.length);
+            for (FieldSlot f : info.fields) {
+                out.writeString(f.name);
+                out.writeString(f.typeName());
+                out.writeVarInt(f.depth);
+            }
+        }
+    }
+
+    private void writeLambdaShape(LambdaShape s) throws IOException {
+        out.writeString(s.capturingClass);
+        out.writeString(s.functionalInterfaceClass);
+        out.writeString(s.functionalInterfaceMethodName);
+        out.writeString(s.functionalInterfaceMethodSignature);
+        out.writeVarInt(s.implMethodKind);
+        out.writeString(s.implClass);
+        out.writeString(s.implMethodName);
+        out.writeString(s.implMethodSignature);
+        out.writeString(s.instantiatedMethodType);
+        out.writeVarInt(s.markerInterfaces.length);
+        for (String m : s.markerInterfaces) {
+            out.writeString(m);
+        }
+        out.writeVarInt(s.bridgeSignatures.length);
+        for (String b : s.bridgeSignatures) {
+            out.writeString(b);
+        }
+    }
+
+    /**
+     * Builds the refusal for {@code o}: what it is, the path from a root, why, and what to do.
+     *
+     * @param what description of the object, or null for "ClassName"
+     */
+    private CheckpointRefusedException refuse(Object o, String what, Refusal why) {
+        PathFinder.Path found = PathFinder.pathTo(o, roots, rootPaths);
+        String path;
+        String advice;
+        if (found == null) {
+            path = "(path unknown: the graph changed while it was saved)";
+            advice = "Do not keep it across the checkpoint; " + why.action() + " when Rewind.checkpoint returns null.";
+        } else if (found.edges() > 0) {
+            path = found.text();
+            advice = "Mark the field transient and " + why.action() + " when Rewind.checkpoint returns null.";
+        } else {
+            path = found.text();
+            advice = "Do not keep it in a variable across the checkpoint; " + why.action()
+                    + " when Rewind.checkpoint returns null.";
+        }
+        String name = what != null ? what : RefusalPolicy.isLambda(o.getClass()) ? "a lambda" : o.getClass().getName();
+        return new CheckpointRefusedException("cannot save " + name + " at " + path + ": " + why.why() + ". " + advice);
+    }
+}
