@@ -28,18 +28,18 @@ public final class MethodFrames {
     private final int[] offsets;
     private final Object[][] locals;
     private final Object[][] stacks;
-    private final int[] monitorDepth;
+    private final int[][] monitors;
     private ValueSources sources;
 
     private MethodFrames(String owner, MethodNode method, AbstractInsnNode[] instructions, int[] offsets,
-            Object[][] locals, Object[][] stacks, int[] monitorDepth) {
+            Object[][] locals, Object[][] stacks, int[][] monitors) {
         this.owner = owner;
         this.method = method;
         this.instructions = instructions;
         this.offsets = offsets;
         this.locals = locals;
         this.stacks = stacks;
-        this.monitorDepth = monitorDepth;
+        this.monitors = monitors;
     }
 
     /**
@@ -76,7 +76,7 @@ public final class MethodFrames {
         AnalyzerAdapter adapter = new AnalyzerAdapter(classNode.name, method.access, name, descriptor, recorder);
         recorder.adapter = adapter;
         method.accept(adapter);
-        int[] depth = MonitorDepth.compute(classNode.name, method, real);
+        int[][] depth = MonitorDepth.compute(classNode.name, method, real);
         return new MethodFrames(classNode.name, method, real, offsets, locals, stacks, depth);
     }
 
@@ -121,9 +121,17 @@ public final class MethodFrames {
         return stacks[index];
     }
 
-    /** @return the number of monitors entered by monitorenter and not yet exited before the instruction */
+    /**
+     * @return the number of monitors entered by monitorenter and not yet exited before the
+     *     instruction, or -1 where paths disagree (unstructured locking)
+     */
     public int monitorDepth(int index) {
-        return monitorDepth[index];
+        return monitors[index] == null ? -1 : monitors[index].length;
+    }
+
+    /** @return the indexes of the monitorenter instructions holding a lock before the instruction, outermost first */
+    public int[] openMonitors(int index) {
+        return monitors[index];
     }
 
     /** @return where each argument of the call at an index comes from (for re-invoking the call) */

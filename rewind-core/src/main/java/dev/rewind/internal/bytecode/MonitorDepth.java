@@ -1,5 +1,6 @@
 package dev.rewind.internal.bytecode;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
@@ -12,42 +13,59 @@ import org.objectweb.asm.tree.analysis.BasicInterpreter;
 import org.objectweb.asm.tree.analysis.BasicValue;
 
 /**
- * Counts the monitors held (entered with monitorenter and not yet exited) before each
- * instruction, following control flow. javac's synchronized blocks are structured, so the count is
- * the same on every path; a method where it is not is reported as -1 at the disagreeing points.
+ * Which monitorenter instructions hold their monitor before each instruction, outermost first,
+ * following control flow (exception edges keep the monitors of the throwing instruction). javac's
+ * synchronized blocks are structured, so every path agrees; where paths disagree the result is
+ * null ("unstructured").
  */
 final class MonitorDepth {
+    private static final int[] NONE = new int[0];
+    private static final int[] CONFLICT = new int[] {-1};
+
     private MonitorDepth() {
     }
 
-    static int[] compute(String owner, MethodNode method, AbstractInsnNode[] real) {
+    /** @return per real instruction, the real indexes of the open monitorenters, or null if unstructured */
+    static int[][] compute(String owner, MethodNode method, AbstractInsnNode[] real) {
         InsnList list = method.instructions;
-        int[] byListIndex = new int[list.size()];
-        java.util.Arrays.fill(byListIndex, Integer.MIN_VALUE);
-        byListIndex[0] = 0;
+        Map<AbstractInsnNode, Integer> realIndex = new IdentityHashMap<>();
+        for (int i = 0; i < real.length; i++) {
+            realIndex.put(real[i], i);
+        }
+        int[][] open = new int[list.size()][];
+        open[0] = NONE;
         Analyzer<BasicValue> analyzer = new Analyzer<>(new BasicInterpreter()) {
             @Override
             protected void newControlFlowEdge(int insn, int successor) {
-                flow(insn, successor, delta(list.get(insn)));
+                flow(successor, after(list.get(insn), open[insn]));
             }
 
             @Override
             protected boolean newControlFlowExceptionEdge(int insn, int successor) {
-                flow(insn, successor, 0);
+                flow(successor, open[insn]);
                 return true;
             }
 
-            private void flow(int insn, int successor, int delta) {
-                int d = byListIndex[insn];
-                if (d == Integer.MIN_VALUE || d < 0) {
-                    byListIndex[successor] = d == Integer.MIN_VALUE ? byListIndex[successor] : -1;
-                    return;
+            private int[] after(AbstractInsnNode insn, int[] before) {
+                if (before == null || before == CONFLICT) {
+                    return CONFLICT;
                 }
-                int next = d + delta;
-                if (byListIndex[successor] == Integer.MIN_VALUE) {
-                    byListIndex[successor] = next;
-                } else if (byListIndex[successor] != next) {
-                    byListIndex[successor] = -1;
+                if (insn.getOpcode() == Opcodes.MONITORENTER) {
+                    int[] out = Arrays.copyOf(before, before.length + 1);
+                    out[before.length] = realIndex.get(insn);
+                    return out;
+                }
+                if (insn.getOpcode() == Opcodes.MONITOREXIT) {
+                    return before.length == 0 ? CONFLICT : Arrays.copyOf(before, before.length - 1);
+                }
+                return before;
+            }
+
+            private void flow(int successor, int[] state) {
+                if (open[successor] == null) {
+                    open[successor] = state;
+                } else if (!Arrays.equals(open[successor], state)) {
+                    open[successor] = CONFLICT;
                 }
             }
         };
@@ -61,22 +79,11 @@ final class MonitorDepth {
         for (int i = 0; i < list.size(); i++) {
             index.put(list.get(i), i);
         }
-        int[] depth = new int[real.length];
+        int[][] result = new int[real.length][];
         for (int i = 0; i < real.length; i++) {
-            int d = byListIndex[index.get(real[i])];
-            depth[i] = d == Integer.MIN_VALUE ? 0 : d;
+            int[] s = open[index.get(real[i])];
+            result[i] = s == CONFLICT ? null : s == null ? NONE : s;
         }
-        return depth;
-    }
-
-    private static int delta(AbstractInsnNode insn) {
-        switch (insn.getOpcode()) {
-            case Opcodes.MONITORENTER:
-                return 1;
-            case Opcodes.MONITOREXIT:
-                return -1;
-            default:
-                return 0;
-        }
+        return result;
     }
 }

@@ -27,6 +27,26 @@ public final class RestoreRuntime {
         return s == null ? null : s.enter(methodId);
     }
 
+    /**
+     * Called right after a monitorenter of a method that has a restore prologue.
+     *
+     * @param methodId the method's id
+     * @return the site being restored when the lock was just re-taken by a restore, else -1
+     */
+    public static int afterLock(int methodId) {
+        if (!active) {
+            return -1;
+        }
+        RestoreSession s = session;
+        return s == null ? -1 : s.afterLock(methodId);
+    }
+
+    /** @return the saved frame handed out by the last {@link #enter(int)} (used after re-taking a lock) */
+    public static Object[] data() {
+        RestoreSession s = session;
+        return s == null ? null : s.lastData();
+    }
+
     /** Starts re-entering a chain on the session's thread. Only one chain is re-entered at a time. */
     public static synchronized void begin(RestoreSession s) {
         if (session != null && !session.isDone()) {

@@ -17,6 +17,8 @@ public abstract class RestoreSession {
     private boolean leafPending;
     private boolean done;
     private boolean preparing;
+    private Object[] lastData;
+    private int lastMethod = -1;
 
     protected RestoreSession(Thread thread) {
         this.thread = thread;
@@ -69,7 +71,20 @@ public abstract class RestoreSession {
         if (cursor == frames.size()) {
             leafPending = true;
         }
-        return data(f, cursor < frames.size() ? frames.get(cursor) : null);
+        lastData = data(f, cursor < frames.size() ? frames.get(cursor) : null);
+        lastMethod = methodId;
+        return lastData;
+    }
+
+    int afterLock(int methodId) {
+        if (Thread.currentThread() != thread || done || lastMethod != methodId || lastData == null) {
+            return -1;
+        }
+        return (Integer) lastData[0];
+    }
+
+    Object[] lastData() {
+        return lastData;
     }
 
     private Object[] data(CapturedFrame f, CapturedFrame next) {

@@ -25,6 +25,9 @@ import java.util.Map;
  * matter. Not thread-safe; one writer per stream. The graph must not change while it is written.
  */
 public final class GraphWriter {
+    /** Object count of the last graph written by any writer, to size the next id table. */
+    private static volatile int lastGraphSize;
+
     private final OutBuffer out;
     private IdentityIds ids;
     private IdentityIds classIds;
@@ -66,7 +69,9 @@ public final class GraphWriter {
         }
         this.roots = roots;
         this.rootPaths = rootPaths;
-        ids = new IdentityIds(1024);
+        // size the id table like the last graph: checkpoints of one program tend to have similar sizes,
+        // and growing a table of millions of entries costs more than writing the objects
+        ids = new IdentityIds(Math.max(1024, lastGraphSize));
         classIds = new IdentityIds(64);
         nextClass = 0;
         queueSize = 0;
@@ -90,6 +95,7 @@ public final class GraphWriter {
             out.finish();
         } finally {
             objectCount = ids.size();
+            lastGraphSize = (int) Math.min(objectCount, 1 << 26);
             this.roots = null;
             this.rootPaths = null;
             ids = null;
@@ -110,9 +116,9 @@ public final class GraphWriter {
         queue[queueSize++] = o;
     }
 
-    /** Assigns the next id to a new object and starts its record. */
-    private void newObject(Object o) throws IOException {
-        ids.put(o, (int) objectCount++);
+    /** Starts the record of an object that {@link #writeRef} has just given the next id. */
+    private void newObject() throws IOException {
+        objectCount++;
         out.writeVarInt(Format.REF_NEW);
     }
 
@@ -121,33 +127,34 @@ public final class GraphWriter {
             out.writeVarInt(Format.REF_NULL);
             return;
         }
-        int id = ids.get(o);
+        int id = ids.putIfAbsent(o, (int) objectCount);
         if (id >= 0) {
             out.writeVarInt(id + Format.REF_FIRST_ID);
             return;
         }
+        // o now has the next id; every path below either writes it as a new object or refuses
         ClassInfo info = ClassInfo.of(o.getClass());
         if (info.singletonCandidate) {
             String name = JdkSingletons.nameOf(o);
             if (name != null) {
-                newObject(o);
+                newObject();
                 writeSingletonClass(o, name);
                 return;
             }
         }
         switch (info.kind) {
             case STRING:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 out.writeString((String) o);
                 break;
             case BOXED:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 writeBoxed(o, info.code);
                 break;
             case ENUM:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 out.writeString(((Enum<?>) o).name());
                 break;
@@ -157,18 +164,18 @@ public final class GraphWriter {
                     throw refuse(o, "the Class object of hidden class " + c.getName(),
                             new Refusal("hidden classes cannot be found by name in another JVM", "look it up again"));
                 }
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 out.writeString(c.getName());
                 break;
             }
             case PRIMITIVE_ARRAY:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 writePrimitiveArray(o, info.code);
                 break;
             case OBJECT_ARRAY:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 out.writeVarInt(((Object[]) o).length);
                 enqueue(o);
@@ -182,7 +189,7 @@ public final class GraphWriter {
                                 + "); is java.base opened to Rewind?", "re-create it"));
                     }
                 }
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 enqueue(o);
                 break;
@@ -191,7 +198,7 @@ public final class GraphWriter {
             case IMMUTABLE_SET:
             case IMMUTABLE_MAP:
             case REFERENCE:
-                newObject(o);
+                newObject();
                 writeClassRef(info, o);
                 enqueue(o);
                 break;
@@ -305,12 +312,11 @@ public final class GraphWriter {
     }
 
     private void writeClassRef(ClassInfo info, Object sample) throws IOException {
-        int index = classIds.get(info);
+        int index = classIds.putIfAbsent(info, nextClass);
         if (index >= 0) {
             out.writeVarInt(index);
             return;
         }
-        classIds.put(info, nextClass);
         out.writeVarInt(nextClass++);
         out.writeByte(info.kind.tag);
         switch (info.kind) {
