@@ -41,6 +41,7 @@ public final class AgentMain {
                 run = store.run(options.run());
             }
             RewindRuntime.install(inst, run, mainClass);
+            CheckpointHeader resumeHeader = null;
             if (options.resume() != null) {
                 Path file = Path.of(options.resume());
                 CheckpointHeader header = CheckpointFile.readHeader(file);
@@ -55,9 +56,13 @@ public final class AgentMain {
                 }
                 CheckpointFile.verify(file);
                 RewindRuntime.prepareResume(file, header);
+                resumeHeader = header;
                 Runtime.getRuntime().addShutdownHook(new Thread(AgentMain::checkResumed, "rewind-resume-check"));
             }
             inst.addTransformer(new RestoreTransformer(), true);
+            if (resumeHeader != null) {
+                RewindRuntime.retransformJdkFrames(resumeHeader);
+            }
         } catch (RuntimeException e) {
             System.err.println("[rewind] error: " + e.getMessage());
             Runtime.getRuntime().halt(RESUME_FAILED);

@@ -60,13 +60,15 @@ public final class FrameCapture {
         for (int i = first; i <= last; i++) {
             RawFrame f = raw.get(i);
             FrameKind kind = FrameKind.of(f.declaringClass, f.methodName);
-            if (kind == FrameKind.JDK) {
+            if (f.bci < 0) {
                 throw new CheckpointRefusedException("cannot checkpoint inside " + f.where()
-                    + ": this JDK frame sits between application frames (called from " + callerWhere(raw, i, last)
-                    + ") and re-entering JDK frames is not supported yet. Move the checkpoint out of the call"
-                    + " through the JDK (for example use a for loop instead of forEach).");
+                    + ": it is a native method (called from " + callerWhere(raw, i, last) + "), whose frame"
+                    + " cannot be rebuilt. Move the checkpoint out of the call through native code.");
             }
-            if (kind == FrameKind.APPLICATION) {
+            if (kind == FrameKind.APPLICATION || kind == FrameKind.JDK) {
+                // a JDK frame between application frames (ArrayList.forEach, Iterable.forEach...) gets a
+                // prologue of its own on resume, through retransformation
+
                 out.add(captureOne(f, raw.get(i - 1)));
             }
         }
@@ -232,7 +234,7 @@ public final class FrameCapture {
         }
         if (instance && args[0] == null) {
             Class<?> target = callee.declaringClass;
-            if (calleeKind != FrameKind.APPLICATION || target.isInterface()
+            if ((calleeKind != FrameKind.APPLICATION && calleeKind != FrameKind.JDK) || target.isInterface()
                     || Modifier.isAbstract(target.getModifiers())) {
                 throw refuse(f, "the receiver of the pending call to " + call.name + " is no longer known (the"
                     + " JIT dropped it). Store the object in a local variable before calling the method that"
@@ -244,7 +246,7 @@ public final class FrameCapture {
 
     /** Reads a parameter of the callee frame when it can be trusted to still hold the argument. */
     private static Object calleeSlot(RawFrame callee, FrameKind kind, Type type, int slot, boolean receiver) {
-        if (kind == FrameKind.APPLICATION && !receiver) {
+        if ((kind == FrameKind.APPLICATION || kind == FrameKind.JDK) && !receiver) {
             return null; // its prologue overwrites every slot; only the receiver matters for dispatch
         }
         if (slot >= callee.locals.length) {

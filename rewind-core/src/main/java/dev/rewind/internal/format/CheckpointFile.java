@@ -190,6 +190,8 @@ public final class CheckpointFile {
             int length = data.readInt();
             data.skipNBytes(length);
             return new GraphReader(in, classes).read();
+        } catch (CorruptCheckpointException e) {
+            throw corrupt(file, "its object graph is damaged: " + e.getMessage());
         } catch (IOException e) {
             throw corrupt(file, "its object graph cannot be read: " + e.getMessage());
         }

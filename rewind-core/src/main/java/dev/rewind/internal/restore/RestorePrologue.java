@@ -52,6 +52,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class RestorePrologue {
     static final String RUNTIME = "dev/rewind/internal/restore/RestoreRuntime";
+    /** What JDK classes call instead: they cannot see classes of the application class loader. */
+    static final String BRIDGE = "dev/rewind/internal/bridge/RestoreBridge";
 
     private RestorePrologue() {
     }
@@ -62,9 +64,10 @@ final class RestorePrologue {
      * @param analysis the analysis of the same original method
      * @param id the method's id in the {@link RestorePlan}
      * @param sites indexes of the pending calls among the original instructions, ascending
+     * @param runtime internal name of the class whose static enter/afterLock/data the code calls
      * @return the number of real instructions inserted before the original code
      */
-    static int insert(String owner, MethodNode method, MethodFrames analysis, int id, int[] sites) {
+    static int insert(String owner, MethodNode method, MethodFrames analysis, int id, int[] sites, String runtime) {
         AbstractInsnNode[] real = Instructions.real(method.instructions);
         Labels labels = new Labels(method, real, analysis);
         int tmp = method.maxLocals;
@@ -73,7 +76,7 @@ final class RestorePrologue {
         InsnList tail = new InsnList();
         LabelNode original = new LabelNode();
         p.add(new LdcInsnNode(id));
-        p.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RUNTIME, "enter", "(I)[Ljava/lang/Object;", false));
+        p.add(new MethodInsnNode(Opcodes.INVOKESTATIC, runtime, "enter", "(I)[Ljava/lang/Object;", false));
         p.add(new InsnNode(Opcodes.DUP));
         p.add(new VarInsnNode(Opcodes.ASTORE, tmp));
         p.add(new JumpInsnNode(Opcodes.IFNULL, original));
@@ -127,7 +130,7 @@ final class RestorePrologue {
                 tail.add(new FrameNode(Opcodes.F_NEW, after.length, after, 0, new Object[0]));
                 LabelNode cEnd = new LabelNode();
                 covered.add(new TryCatchBlockNode(c, cEnd, lockHandler(method, real[enter + 1]), null));
-                tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RUNTIME, "data", "()[Ljava/lang/Object;", false));
+                tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, runtime, "data", "()[Ljava/lang/Object;", false));
                 tail.add(new VarInsnNode(Opcodes.ASTORE, tmp));
                 // the lock slots now hold lock references; rewriting them would unbalance the pairing analysis
                 storeLocals(tail, analysis.locals(site.index), tmp, new HashSet<>(lockSlots));
@@ -152,7 +155,7 @@ final class RestorePrologue {
             covered.add(new TryCatchBlockNode(dStart, labels.at(enter + 1), lockHandler(method, real[enter + 1]),
                 null));
             dispatch.add(new LdcInsnNode(id));
-            dispatch.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RUNTIME, "afterLock", "(I)I", false));
+            dispatch.add(new MethodInsnNode(Opcodes.INVOKESTATIC, runtime, "afterLock", "(I)I", false));
             dispatch.add(new LookupSwitchInsnNode(labels.at(enter + 1), keys,
                 continuations.get(enter).toArray(new LabelNode[0])));
             method.instructions.insert(real[enter], dispatch);

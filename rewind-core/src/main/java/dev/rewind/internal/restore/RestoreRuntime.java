@@ -54,6 +54,17 @@ public final class RestoreRuntime {
         }
         session = s;
         active = true;
+        if (BootBridge.isInstalled()) {
+            dev.rewind.internal.bridge.RestoreBridge.setActive(true);
+        }
+    }
+
+    /**
+     * Prepares the JDK class (binary name) for a restore prologue: puts the bridge on the boot
+     * class path the first time. Call before the class is (re)transformed.
+     */
+    public static void prepareJdkClass(java.lang.instrument.Instrumentation inst) {
+        BootBridge.install(inst);
     }
 
     /** Ends the current session (the innermost frame was reached, or re-entry failed). */
@@ -61,6 +72,9 @@ public final class RestoreRuntime {
         if (session == s) {
             session = null;
             active = false;
+            if (BootBridge.isInstalled()) {
+                dev.rewind.internal.bridge.RestoreBridge.setActive(false);
+            }
         }
     }
 

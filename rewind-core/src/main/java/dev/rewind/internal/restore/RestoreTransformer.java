@@ -38,13 +38,13 @@ public final class RestoreTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
             ProtectionDomain domain, byte[] bytes) {
-        if (className == null || loader == null || loader == ClassLoader.getPlatformClassLoader()
-                || className.startsWith("dev/rewind/internal/") || className.equals("dev/rewind/Rewind")) {
+        if (className == null || className.startsWith("dev/rewind/internal/") || className.equals("dev/rewind/Rewind")) {
             return null;
         }
         String binaryName = className.replace('/', '.');
+        boolean jdk = loader == null || loader == ClassLoader.getPlatformClassLoader();
         boolean restore = RestorePlan.covers(binaryName);
-        boolean lambdas = contains(bytes, LMF_BYTES);
+        boolean lambdas = !jdk && contains(bytes, LMF_BYTES);
         if (!restore && !lambdas) {
             return null;
         }
@@ -62,7 +62,8 @@ public final class RestoreTransformer implements ClassFileTransformer {
                     }
                     MethodFrames analysis = MethodFrames.analyze(bytes, m.name, m.desc);
                     int[] sites = RestorePlan.sitesOf(binaryName, m.name, m.desc);
-                    prologues.put(m.name + m.desc, RestorePrologue.insert(node.name, m, analysis, id, sites));
+                    prologues.put(m.name + m.desc, RestorePrologue.insert(node.name, m, analysis, id, sites,
+                        jdk ? RestorePrologue.BRIDGE : RestorePrologue.RUNTIME));
                     changed = true;
                 }
             }

@@ -66,12 +66,37 @@ public final class RewindRuntime {
         return r;
     }
 
-    /** Prepares a resume from a checkpoint file: plans the prologues and arms the session. */
+    /**
+     * Prepares a resume from a checkpoint file: plans the prologues and arms the session. Call
+     * before the transformer is installed; then call {@link #retransformJdkFrames()}.
+     */
     public static void prepareResume(Path file, CheckpointHeader header) {
         for (FrameRecord f : header.frames()) {
             RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction());
         }
         RestoreRuntime.begin(new ResumeSession(Thread.currentThread(), file, header));
+    }
+
+    /** Installs prologues into the JDK classes (already loaded) on the chain being resumed. */
+    public static void retransformJdkFrames(CheckpointHeader header) {
+        Set<Class<?>> jdk = new LinkedHashSet<>();
+        for (FrameRecord f : header.frames()) {
+            try {
+                Class<?> c = Class.forName(f.className(), false, ClassLoader.getPlatformClassLoader());
+                jdk.add(c);
+            } catch (ClassNotFoundException e) {
+                // an application class: transformed when it loads
+            }
+        }
+        if (jdk.isEmpty()) {
+            return;
+        }
+        RestoreRuntime.prepareJdkClass(get().inst);
+        try {
+            get().inst.retransformClasses(jdk.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException e) {
+            throw new RewindException("cannot install restore prologues into JDK classes " + jdk + ": " + e, e);
+        }
     }
 
     /** @see dev.rewind.Rewind#checkpoint(String) */
@@ -200,6 +225,11 @@ public final class RewindRuntime {
             }
         }
         if (!retransform.isEmpty()) {
+            for (Class<?> c : retransform) {
+                if (c.getClassLoader() == null || c.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+                    RestoreRuntime.prepareJdkClass(inst);
+                }
+            }
             try {
                 inst.retransformClasses(retransform.toArray(new Class<?>[0]));
             } catch (UnmodifiableClassException | RuntimeException e) {

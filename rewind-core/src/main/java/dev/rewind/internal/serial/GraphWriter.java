@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 
 /**
@@ -30,8 +31,7 @@ public final class GraphWriter {
 
     private final OutBuffer out;
     private IdentityIds ids;
-    private IdentityIds classIds;
-    private int nextClass;
+    private ClassTableWriter classTable;
     /** Objects whose content is still to be written, in the order their refs were written. */
     private Object[] queue = new Object[1024];
     private int queueSize;
@@ -72,10 +72,10 @@ public final class GraphWriter {
         // size the id table like the last graph: checkpoints of one program tend to have similar sizes,
         // and growing a table of millions of entries costs more than writing the objects
         ids = new IdentityIds(Math.max(1024, lastGraphSize));
-        classIds = new IdentityIds(64);
-        nextClass = 0;
+        classTable = new ClassTableWriter(out);
         queueSize = 0;
         objectCount = 0;
+        out.discard();
         try {
             byte[] header = Arrays.copyOf(Format.MAGIC, 6);
             header[4] = (byte) Format.VERSION;
@@ -95,11 +95,11 @@ public final class GraphWriter {
             out.finish();
         } finally {
             objectCount = ids.size();
-            lastGraphSize = (int) Math.min(objectCount, 1 << 26);
+            lastGraphSize = (int) Math.min(objectCount, 1 << 22);
             this.roots = null;
             this.rootPaths = null;
             ids = null;
-            classIds = null;
+            classTable = null;
             queue = new Object[1024];
         }
     }
@@ -138,24 +138,24 @@ public final class GraphWriter {
             String name = JdkSingletons.nameOf(o);
             if (name != null) {
                 newObject();
-                writeSingletonClass(o, name);
+                classTable.writeSingleton(name);
                 return;
             }
         }
         switch (info.kind) {
             case STRING:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 out.writeString((String) o);
                 break;
             case BOXED:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 writeBoxed(o, info.code);
                 break;
             case ENUM:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 out.writeString(((Enum<?>) o).name());
                 break;
             case CLASS: {
@@ -165,18 +165,18 @@ public final class GraphWriter {
                             new Refusal("hidden classes cannot be found by name in another JVM", "look it up again"));
                 }
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 out.writeString(c.getName());
                 break;
             }
             case PRIMITIVE_ARRAY:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 writePrimitiveArray(o, info.code);
                 break;
             case OBJECT_ARRAY:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 out.writeVarInt(((Object[]) o).length);
                 enqueue(o);
                 break;
@@ -190,7 +190,7 @@ public final class GraphWriter {
                     }
                 }
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 enqueue(o);
                 break;
             case PLAIN:
@@ -199,7 +199,7 @@ public final class GraphWriter {
             case IMMUTABLE_MAP:
             case REFERENCE:
                 newObject();
-                writeClassRef(info, o);
+                classTable.writeClassRef(info);
                 enqueue(o);
                 break;
             case REFUSED:
@@ -227,7 +227,12 @@ public final class GraphWriter {
                 out.writeVarInt(s.capacity);
                 out.writeInt(s.modCount);
                 out.writeBoolean(s.accessOrder);
-                writeRefs(HashedCollections.entries((Map<?, ?>) o), 2);
+                if (info.mapType.weaklyConsistent) {
+                    // concurrent and weak maps can change size while iterated: count a snapshot
+                    writeRefs(HashedCollections.entries((Map<?, ?>) o), 2);
+                } else {
+                    writeEntries((Map<?, ?>) o);
+                }
                 break;
             }
             case IMMUTABLE_SET:
@@ -244,6 +249,23 @@ public final class GraphWriter {
             }
             default:
                 throw new AssertionError(info.kind);
+        }
+    }
+
+    /** Size, then keys and values in iteration order, without copying the entries first. */
+    private void writeEntries(Map<?, ?> map) throws IOException {
+        int size = map.size();
+        out.writeVarInt(size);
+        int written = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (++written > size) {
+                break;
+            }
+            writeRef(e.getKey());
+            writeRef(e.getValue());
+        }
+        if (written != size) {
+            throw new ConcurrentModificationException("a " + map.getClass().getName() + " changed size while it was saved");
         }
     }
 
@@ -302,75 +324,6 @@ public final class GraphWriter {
         out.writeVarInt(length);
         int size = Descriptors.size(code);
         out.writeBulk(a, UnsafeAccess.arrayBaseOffset(a.getClass()), (long) length * size, size);
-    }
-
-    private void writeSingletonClass(Object singleton, String name) throws IOException {
-        // each singleton is its own class entry: written once, later refs are back references
-        out.writeVarInt(nextClass++);
-        out.writeByte(Kind.SINGLETON.tag);
-        out.writeString(name);
-    }
-
-    private void writeClassRef(ClassInfo info, Object sample) throws IOException {
-        int index = classIds.putIfAbsent(info, nextClass);
-        if (index >= 0) {
-            out.writeVarInt(index);
-            return;
-        }
-        out.writeVarInt(nextClass++);
-        out.writeByte(info.kind.tag);
-        switch (info.kind) {
-            case PLAIN:
-            case REFERENCE:
-            case OBJECT_ARRAY:
-                out.writeString(info.type.getName());
-                break;
-            case HASH_MAP:
-                out.writeString(info.type.getName());
-                out.writeByte(info.mapType.ordinal());
-                break;
-            case ENUM:
-                out.writeString(info.enumClass.getName());
-                break;
-            case PRIMITIVE_ARRAY:
-            case BOXED:
-                out.writeByte(info.code);
-                break;
-            case LAMBDA:
-                writeLambdaShape(info.lambdaShape);
-                break;
-            default:
-                break;
-        }
-        if (info.kind == Kind.PLAIN || info.kind == Kind.REFERENCE || info.kind == Kind.HASH_MAP
-                || info.kind == Kind.LAMBDA) {
-            out.writeVarInt(info.fields.length);
-            for (FieldSlot f : info.fields) {
-                out.writeString(f.name);
-                out.writeString(f.typeName());
-                out.writeVarInt(f.depth);
-            }
-        }
-    }
-
-    private void writeLambdaShape(LambdaShape s) throws IOException {
-        out.writeString(s.capturingClass);
-        out.writeString(s.functionalInterfaceClass);
-        out.writeString(s.functionalInterfaceMethodName);
-        out.writeString(s.functionalInterfaceMethodSignature);
-        out.writeVarInt(s.implMethodKind);
-        out.writeString(s.implClass);
-        out.writeString(s.implMethodName);
-        out.writeString(s.implMethodSignature);
-        out.writeString(s.instantiatedMethodType);
-        out.writeVarInt(s.markerInterfaces.length);
-        for (String m : s.markerInterfaces) {
-            out.writeString(m);
-        }
-        out.writeVarInt(s.bridgeSignatures.length);
-        for (String b : s.bridgeSignatures) {
-            out.writeString(b);
-        }
     }
 
     /**

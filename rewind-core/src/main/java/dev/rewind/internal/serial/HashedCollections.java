@@ -37,20 +37,23 @@ final class HashedCollections {
 
     /** The JDK map implementations saved logically, with the private fields holding their settings. */
     enum MapType {
-        HASH_MAP(HashMap.class),
-        LINKED_HASH_MAP(LinkedHashMap.class),
-        HASHTABLE(Hashtable.class),
-        CONCURRENT_HASH_MAP(ConcurrentHashMap.class),
-        IDENTITY_HASH_MAP(IdentityHashMap.class),
-        WEAK_HASH_MAP(WeakHashMap.class);
+        HASH_MAP(HashMap.class, false),
+        LINKED_HASH_MAP(LinkedHashMap.class, false),
+        HASHTABLE(Hashtable.class, false),
+        CONCURRENT_HASH_MAP(ConcurrentHashMap.class, true),
+        IDENTITY_HASH_MAP(IdentityHashMap.class, false),
+        WEAK_HASH_MAP(WeakHashMap.class, true);
 
         final Class<?> base;
+        /** Whether size() and iteration may disagree (concurrent updates, entries cleared by the GC). */
+        final boolean weaklyConsistent;
         /** All instance fields of the base class and its superclasses, moved from the rebuilt instance. */
         private FieldSlot[] state;
         private long loadFactor = -1, table = -1, modCount = -1, accessOrder = -1;
 
-        MapType(Class<?> base) {
+        MapType(Class<?> base, boolean weaklyConsistent) {
             this.base = base;
+            this.weaklyConsistent = weaklyConsistent;
         }
 
         /** Looked up on first use, after Unsafe access has been checked. */
@@ -176,7 +179,7 @@ final class HashedCollections {
             fresh = Set.of(contents);
             state = setNState == null ? setNState = ClassInfo.layout(SET_N, null) : setNState;
         } else {
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Map.Entry<Object, Object>[] entries = new Map.Entry[contents.length / 2];
             for (int i = 0; i < entries.length; i++) {
                 entries[i] = Map.entry(contents[2 * i], contents[2 * i + 1]);

@@ -1,5 +1,6 @@
 package dev.rewind.internal.serial;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -51,6 +52,13 @@ final class JdkSingletons {
         fixed("OptionalDouble.empty", OptionalDouble.empty());
         fixed("Function.identity", Function.identity());
         fixed("UnaryOperator.identity", UnaryOperator.identity());
+        // the JDK takes fast paths when a charset is identical to its own constant
+        fixed("StandardCharsets.UTF_8", StandardCharsets.UTF_8);
+        fixed("StandardCharsets.ISO_8859_1", StandardCharsets.ISO_8859_1);
+        fixed("StandardCharsets.US_ASCII", StandardCharsets.US_ASCII);
+        fixed("StandardCharsets.UTF_16", StandardCharsets.UTF_16);
+        fixed("StandardCharsets.UTF_16BE", StandardCharsets.UTF_16BE);
+        fixed("StandardCharsets.UTF_16LE", StandardCharsets.UTF_16LE);
         // The standard streams are looked up when read, so a restored program prints to its own console.
         dynamic("System.out", () -> System.out);
         dynamic("System.err", () -> System.err);

@@ -31,6 +31,11 @@ final class OutBuffer {
         this.out = out;
     }
 
+    /** Drops buffered bytes of a graph whose writing was abandoned (refused). */
+    void discard() {
+        pos = 0;
+    }
+
     /** Writes bytes directly, outside any frame: only for the header before the first frame. */
     void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);

@@ -91,6 +91,20 @@ class GraphRefusalTest {
     }
 
     @Test
+    void writerIsReusableAfterARefusal() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        GraphWriter writer = new GraphWriter(bytes);
+        Holder h = new Holder();
+        h.list.add(new Thread(() -> { }));
+        assertThrows(CheckpointRefusedException.class, () -> writer.write(new Object[] {h}, new String[] {"local h"}));
+        bytes.reset();
+        h.list.clear();
+        writer.write(new Object[] {h}, new String[] {"local h"});
+        Object[] back = new GraphReader(new java.io.ByteArrayInputStream(bytes.toByteArray()), GraphRoundTripTest.RESOLVER).read();
+        assertTrue(((Holder) back[0]).list.isEmpty());
+    }
+
+    @Test
     void rewindRuntimeObjects() {
         Holder h = new Holder();
         h.resource = new IdentityIds(4);
