@@ -21,7 +21,7 @@ public final class ClassBytes {
     }
 
     private static final Object BOOT = new Object();
-    private static final Map<Object, Map<String, Transformed>> TRANSFORMED = new WeakHashMap<>();
+    private static final Map<Object, Map<String, java.util.List<Transformed>>> TRANSFORMED = new WeakHashMap<>();
 
     private ClassBytes() {
     }
@@ -29,13 +29,24 @@ public final class ClassBytes {
     /** Records what the agent installed for a class (internal name). */
     public static synchronized void record(ClassLoader loader, String internalName, Transformed t) {
         TRANSFORMED.computeIfAbsent(loader == null ? BOOT : loader, k -> new ConcurrentHashMap<>())
-            .put(internalName, t);
+            .computeIfAbsent(internalName, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(t);
     }
 
-    /** @return what the agent installed for the class, or null when it runs its original bytes */
+    /** @return what the agent installed last for the class, or null when it runs its original bytes */
     public static synchronized Transformed transformed(Class<?> c) {
-        Map<String, Transformed> m = TRANSFORMED.get(c.getClassLoader() == null ? BOOT : c.getClassLoader());
-        return m == null ? null : m.get(c.getName().replace('.', '/'));
+        java.util.List<Transformed> all = versions(c);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /**
+     * @return every version the agent installed for the class, oldest first. Frames that were
+     *     running when a class was retransformed keep running the version they started in.
+     */
+    public static synchronized java.util.List<Transformed> versions(Class<?> c) {
+        Map<String, java.util.List<Transformed>> m = TRANSFORMED.get(c.getClassLoader() == null ? BOOT
+            : c.getClassLoader());
+        java.util.List<Transformed> all = m == null ? null : m.get(c.getName().replace('.', '/'));
+        return all == null ? java.util.List.of() : java.util.List.copyOf(all);
     }
 
     /**

@@ -20,22 +20,33 @@ public record CodeLocation(MethodFrames frames, int instruction) {
     };
 
     /**
-     * @return the location, or null when the bci is not the start of an original instruction
+     * @param calleeName the name of the method the frame is calling (the next frame's), used to
+     *     tell which installed version of the method a frame is running
+     * @return the location, or null when the bci is not at a call to calleeName in any version
      * @throws IllegalArgumentException when the class file cannot be read or analysed
      */
-    public static CodeLocation of(Class<?> c, String name, String descriptor, int bci) {
+    public static CodeLocation of(Class<?> c, String name, String descriptor, int bci, String calleeName) {
         MethodFrames frames = analysis(c, name, descriptor);
-        ClassBytes.Transformed t = ClassBytes.transformed(c);
-        int index;
-        int prologue = t == null ? 0 : t.prologueLength(name, descriptor);
-        if (prologue > 0) {
-            int[] offsets = CodeOffsets.of(t.installed(), name, descriptor);
-            int i = java.util.Arrays.binarySearch(offsets, bci);
-            index = i < 0 ? -1 : i - prologue;
-        } else {
-            index = frames.indexOfBci(bci);
+        java.util.List<ClassBytes.Transformed> versions = ClassBytes.versions(c);
+        // newest first: a frame normally runs the code installed last; one that was already running
+        // when the class was retransformed (a jump) still runs the version it started in
+        for (int v = versions.size() - 1; v >= -1; v--) {
+            int index;
+            if (v >= 0) {
+                ClassBytes.Transformed t = versions.get(v);
+                int[] offsets = CodeOffsets.of(t.installed(), name, descriptor);
+                int i = offsets == null ? -1 : java.util.Arrays.binarySearch(offsets, bci);
+                index = i < 0 ? -1 : i - t.prologueLength(name, descriptor);
+            } else {
+                index = frames.indexOfBci(bci);
+            }
+            if (index >= 0 && index < frames.instructionCount()
+                    && frames.instruction(index) instanceof org.objectweb.asm.tree.MethodInsnNode
+                    && ((org.objectweb.asm.tree.MethodInsnNode) frames.instruction(index)).name.equals(calleeName)) {
+                return new CodeLocation(frames, index);
+            }
         }
-        return index < 0 || index >= frames.instructionCount() ? null : new CodeLocation(frames, index);
+        return null;
     }
 
     /** @return the (cached) analysis of the class's original method */

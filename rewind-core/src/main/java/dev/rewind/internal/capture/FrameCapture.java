@@ -39,8 +39,14 @@ public final class FrameCapture {
                 == FrameKind.REWIND) {
             first++;
         }
+        // a chain re-entered by Rewind.jump runs on top of the jump call: the chain ends there
+        int end = first;
+        while (end < raw.size() && FrameKind.of(raw.get(end).declaringClass, raw.get(end).methodName)
+                != FrameKind.REWIND) {
+            end++;
+        }
         int last = -1;
-        for (int i = first; i < raw.size(); i++) {
+        for (int i = first; i < end; i++) {
             if (FrameKind.of(raw.get(i).declaringClass, raw.get(i).methodName) == FrameKind.APPLICATION) {
                 last = i;
             }
@@ -89,9 +95,10 @@ public final class FrameCapture {
             throw refuse(f, "it is a static initialiser, which the JVM runs once per class. Move the checkpoint"
                 + " out of the static block");
         }
-        CodeLocation loc = CodeLocation.of(f.declaringClass, f.methodName, f.descriptor, f.bci);
+        CodeLocation loc = CodeLocation.of(f.declaringClass, f.methodName, f.descriptor, f.bci, callee.methodName);
         if (loc == null) {
-            throw refuse(f, "its bytecode index does not match Rewind's analysis of the class file");
+            throw refuse(f, "its bytecode index " + f.bci + " is not at a call to " + callee.methodName
+                + " in Rewind's analysis of the class file (was the class changed by another agent?)");
         }
         MethodFrames mf = loc.frames();
         int idx = loc.instruction();

@@ -1,0 +1,130 @@
+package dev.rewind.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI's answers to bad input: exit codes and messages, without starting a program. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+            cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+            int code = cl.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Result r = run("run", "--bogus", "--", "java", "Main");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
+    }
+
+    @Test
+    void runNeedsAJavaCommand() {
+        Result r = run("run", "--store", tmp.toString(), "--", "python", "x.py");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("must start with java, not 'python'"), r.err());
+        Result noMain = run("run", "--store", tmp.toString(), "--", "java", "-Xmx1g");
+        assertEquals(2, noMain.code());
+        assertTrue(noMain.err().contains("names no main class"), noMain.err());
+    }
+
+    @Test
+    void modulesAreRefusedClearly() {
+        Result r = run("run", "--store", tmp.toString(), "--", "java", "-m", "app/app.Main");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not supported yet"), r.err());
+    }
+
+    @Test
+    void resumeWithAnEmptyStoreSaysWhatToDo() {
+        Result r = run("resume", "--store", tmp.resolve("empty").toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("has a checkpoint yet") && r.err().contains("rewind run"), r.err());
+    }
+
+    @Test
+    void resumeOfAnUnknownRunNamesIt() {
+        Result r = run("resume", "--store", tmp.toString(), "nosuchrun");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no run 'nosuchrun'"), r.err());
+    }
+
+    @Test
+    void corruptAndForeignCheckpointsAreNotResumedAndNotChanged() throws Exception {
+        var store = new dev.rewind.internal.store.RunStore(tmp);
+        var run = store.createRun(List.of("java", "-cp", ".", "Main"), tmp);
+        Path foreign = run.newCheckpoint(1, "foreign");
+        Files.writeString(foreign, "this is not a checkpoint, just some text long enough to have a header");
+        byte[] before = Files.readAllBytes(foreign);
+        Result r = run("resume", "--store", tmp.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("not a Rewind checkpoint"), r.err());
+        assertTrue(r.err().contains("no usable checkpoint"), r.err());
+        assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(foreign), "the file was changed");
+        Result named = run("resume", "--store", tmp.toString(), "--from", "1");
+        assertEquals(3, named.code());
+        Result missing = run("resume", "--store", tmp.toString(), "--from", "7");
+        assertEquals(3, missing.code());
+        assertTrue(missing.err().contains("has no checkpoint '7'"), missing.err());
+    }
+
+    @Test
+    void lsListsRunsAndFlagsUnusableCheckpoints() throws Exception {
+        var store = new dev.rewind.internal.store.RunStore(tmp);
+        var run = store.createRun(List.of("java", "-cp", ".", "Main"), tmp);
+        Files.write(run.newCheckpoint(1, "x"), new byte[] {1, 2, 3});
+        Result r = run("ls", "--store", tmp.toString());
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains(run.id()) && r.out().contains("UNUSABLE"), r.out());
+        assertTrue(r.out().contains("java -cp . Main"), r.out());
+    }
+
+    @Test
+    void storeFoldersArePrivate() throws Exception {
+        var store = new dev.rewind.internal.store.RunStore(tmp.resolve("s"));
+        var run = store.createRun(List.of("java", "Main"), tmp);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(run.dir())));
+    }
+
+    @Test
+    void javaCommandSplitsOptionsMainAndArguments() {
+        JavaCommand c = JavaCommand.parse(List.of("java", "-Xmx1g", "-cp", "a:b", "-Dx=y", "demo.Main", "-cp", "arg"));
+        assertEquals(List.of("-Xmx1g", "-cp", "a:b", "-Dx=y"), c.jvmOptions());
+        assertEquals(List.of("demo.Main"), c.main());
+        assertEquals(List.of("-cp", "arg"), c.arguments());
+        JavaCommand jar = JavaCommand.parse(List.of("/usr/bin/java", "-jar", "app.jar", "1"));
+        assertEquals(List.of("-jar", "app.jar"), jar.main());
+        assertEquals(List.of("/usr/bin/java", "-ea", "-jar", "app.jar", "1"), jar.with(List.of("-ea")));
+    }
+}

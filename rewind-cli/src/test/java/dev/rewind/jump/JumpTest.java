@@ -1,0 +1,69 @@
+package dev.rewind.jump;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** saveJump/jump in real JVMs with the agent (interpreted and C2-compiled). */
+class JumpTest {
+    private static String run(Class<?> main, String... jvm) throws Exception {
+        String agent = System.getProperty("rewind.agentJar");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-javaagent:" + agent);
+        cmd.add("-Xverify:all");
+        cmd.addAll(List.of(jvm));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out");
+        assertEquals(0, p.exitValue(), out);
+        return out.replace("\r", "");
+    }
+
+    @Test
+    void tailRunsTwiceAndJumpReturnsWhenTheOutermostFrameReturns() throws Exception {
+        for (String[] mode : new String[][] {{}, {"-Xcomp"}}) {
+            String out = run(JumpPrograms.TailTwice.class, mode);
+            assertEquals(String.join("\n",
+                "tail local=41 big=1099511627776 d=5.0 heap=h+ s=snapshot",
+                "tail local=41 big=1099511627776 d=5.0 heap=h++ s=null",
+                "outer got 41",
+                "main end calls=2",
+                "jump returned",
+                "outer got 41",
+                "main end calls=2", ""), out, "mode " + List.of(mode));
+        }
+    }
+
+    @Test
+    void snapshotsCanBeInspected() throws Exception {
+        String out = run(JumpPrograms.Inspect.class);
+        assertEquals("dev.rewind.jump.JumpPrograms$Inspect.main line>0=true answer=42 name=rewind frames=1\n", out);
+    }
+
+    @Test
+    void hotCompiledFramesJumpBack() throws Exception {
+        String out = run(JumpPrograms.HotLoop.class);
+        long expected = 0;
+        for (int i = 0; i < 200_000; i++) {
+            expected += i;
+        }
+        assertEquals("sum=" + expected + "\njump returned at 150000\nsum=" + expected + "\n", out);
+    }
+
+    @Test
+    void misuseIsRefused() throws Exception {
+        String out = run(JumpPrograms.Misuse.class);
+        assertTrue(out.contains("null refused"), out);
+        assertTrue(out.contains("other thread refused: jump must run on the thread that took the snapshot"), out);
+    }
+}
