@@ -86,6 +86,9 @@ public final class AgentMain {
             return null;
         }
         String first = command.split(" ")[0];
+        if (first.endsWith("com.sun.tools.javac.launcher.Main")) {
+            return null; // source-file mode: the main class is the file's first class, compiled in memory
+        }
         if (first.endsWith(".jar")) {
             try (JarFile jar = new JarFile(first)) {
                 return jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Main-Class");

@@ -13,17 +13,13 @@ enum FrameKind {
 
     static FrameKind of(Class<?> c, String method) {
         String name = c.getName();
-        if (name.startsWith("dev.rewind.internal.") || name.equals("dev.rewind.Rewind")) {
+        if (ClassOrigin.isRewind(c)) {
             return REWIND;
         }
         if (c.isHidden() || name.startsWith("jdk.internal.reflect.") || name.startsWith("java.lang.invoke.")
                 || (name.equals("java.lang.reflect.Method") && method.equals("invoke"))) {
             return FORWARDER;
         }
-        ClassLoader loader = c.getClassLoader();
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
-            return JDK;
-        }
-        return APPLICATION;
+        return ClassOrigin.isJdk(c) ? JDK : APPLICATION;
     }
 }

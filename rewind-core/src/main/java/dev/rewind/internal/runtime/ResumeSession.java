@@ -33,7 +33,7 @@ final class ResumeSession extends RestoreSession {
 
     @Override
     protected List<CapturedFrame> loadFrames() {
-        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        ClassLoader loader = applicationLoader();
         for (FrameRecord f : header.frames()) {
             checkUnchanged(f, load(loader, f.className()));
         }
@@ -65,6 +65,19 @@ final class ResumeSession extends RestoreSession {
             StaticFields.restore(field, roots[r++]);
         }
         return frames;
+    }
+
+    /**
+     * @return the loader of the application code that called the first prologue (main's class):
+     *     the system loader, or the in-memory loader of source-file mode
+     */
+    private static ClassLoader applicationLoader() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(s -> s
+            .map(StackWalker.StackFrame::getDeclaringClass)
+            .filter(c -> !c.getName().startsWith("dev.rewind.internal.") && c.getClassLoader() != null)
+            .map(Class::getClassLoader)
+            .findFirst()
+            .orElse(ClassLoader.getSystemClassLoader()));
     }
 
     /** Refuses a frame whose method changed at or around the saved call. */

@@ -146,7 +146,8 @@ public final class RewindRuntime {
         int sequence = run.nextSequence();
         Instant now = Instant.now();
         CheckpointHeader header = new CheckpointHeader(Version.REWIND, Runtime.version().feature(),
-            System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(), mainClass, records,
+            System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(),
+            mainClass != null ? mainClass : frames.get(0).className(), records,
             staticNames);
         Path file = run.newCheckpoint(sequence, label);
         long size = CheckpointFile.write(file, header, roots.toArray(), paths.toArray(new String[0]));

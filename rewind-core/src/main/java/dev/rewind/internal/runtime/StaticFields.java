@@ -52,13 +52,7 @@ final class StaticFields {
     }
 
     static boolean isApplicationClass(Class<?> c) {
-        ClassLoader loader = c.getClassLoader();
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || c.isHidden() || c.isArray()
-                || c.isPrimitive()) {
-            return false;
-        }
-        String name = c.getName();
-        return !name.startsWith("dev.rewind.internal.") && !name.equals("dev.rewind.Rewind");
+        return dev.rewind.internal.capture.ClassOrigin.isApplication(c);
     }
 
     private static boolean saved(Field f) {
