@@ -12,11 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * installed; this registry remembers both for every class the agent transformed.
  */
 public final class ClassBytes {
-    /** What the agent did to one class. */
-    public record Transformed(byte[] original, byte[] installed, Map<String, Integer> prologueLengths) {
-        /** @return the number of real instructions inserted before the original code of a method */
-        public int prologueLength(String name, String descriptor) {
-            return prologueLengths.getOrDefault(name + descriptor, 0);
+    /**
+     * What the agent did to one class.
+     *
+     * @param original the class file as defined
+     * @param installed the class file the agent installed
+     * @param originalIndexes per transformed method (name+descriptor): for each instruction of the
+     *     installed method, the index of the original instruction it is, or -1 for inserted code
+     */
+    public record Transformed(byte[] original, byte[] installed, Map<String, int[]> originalIndexes) {
+        /**
+         * @return the original instruction index of the installed instruction at an index, -1 for
+         *     inserted code
+         */
+        public int originalIndex(String name, String descriptor, int installedIndex) {
+            int[] map = originalIndexes.get(name + descriptor);
+            if (map == null) {
+                return installedIndex; // unchanged method: same instructions
+            }
+            return installedIndex < map.length ? map[installedIndex] : -1;
         }
     }
 

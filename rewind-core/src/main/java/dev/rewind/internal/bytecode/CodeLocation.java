@@ -36,7 +36,7 @@ public record CodeLocation(MethodFrames frames, int instruction) {
                 ClassBytes.Transformed t = versions.get(v);
                 int[] offsets = CodeOffsets.of(t.installed(), name, descriptor);
                 int i = offsets == null ? -1 : java.util.Arrays.binarySearch(offsets, bci);
-                index = i < 0 ? -1 : i - t.prologueLength(name, descriptor);
+                index = i < 0 ? -1 : t.originalIndex(name, descriptor, i);
             } else {
                 index = frames.indexOfBci(bci);
             }

@@ -134,6 +134,22 @@ public final class MethodFrames {
         return monitors[index];
     }
 
+    /**
+     * @return the local that holds the lock object of the monitorenter at an index (javac stores it
+     *     for the matching monitorexit: {@code astore t; monitorenter} or {@code aload t; monitorenter}),
+     *     or -1 when the code takes the lock some other way
+     */
+    public int lockSlot(int enter) {
+        if (enter < 1) {
+            return -1;
+        }
+        AbstractInsnNode prev = instructions[enter - 1];
+        if (prev.getOpcode() == Opcodes.ASTORE || prev.getOpcode() == Opcodes.ALOAD) {
+            return ((org.objectweb.asm.tree.VarInsnNode) prev).var;
+        }
+        return -1;
+    }
+
     /** @return where each argument of the call at an index comes from (for re-invoking the call) */
     public synchronized ValueSources sources() {
         if (sources == null) {

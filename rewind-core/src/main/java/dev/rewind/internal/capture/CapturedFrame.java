@@ -23,9 +23,11 @@ import java.util.Map;
  * @param callArguments receiver and arguments of the pending call
  * @param localCount how many of the values are locals (the rest is operand stack)
  * @param names a name for every value ("local i", "stack[0]") for messages and inspection
+ * @param receiverStandIn when the pending call's receiver was lost (a dead slot in a compiled
+ *     frame), the class to allocate a stand-in of: one that dispatches the call to the same method
  */
 public record CapturedFrame(String className, String methodName, String descriptor, int instruction, int bci,
-        int line, String callSignature, Object[] values, Object[] monitors, Object[] callArguments, int localCount, String[] names) {
+        int line, String callSignature, Object[] values, Object[] monitors, Object[] callArguments, int localCount, String[] names, String receiverStandIn) {
 
     /** @return "Class.method(line N)" for messages */
     public String where() {

@@ -146,11 +146,12 @@ public final class FrameCapture {
                 k++;
             }
         }
-        Object[] monitors = blockMonitors(f, mf, idx, (method.access & Opcodes.ACC_SYNCHRONIZED) != 0);
+        Object[] monitors = blockMonitors(f, mf, idx, bySlot, (method.access & Opcodes.ACC_SYNCHRONIZED) != 0);
         Object[] args = callArguments(f, callee, call, mf.sources().arguments(insn), bySlot);
+        String standIn = call.getOpcode() != Opcodes.INVOKESTATIC && args[0] == null ? standIn(f, callee, call) : null;
         return new CapturedFrame(f.declaringClass.getName(), f.methodName, f.descriptor, idx, f.bci,
             f.line > 0 ? f.line : mf.lineOf(idx), call.owner + "." + call.name + call.desc, values.toArray(),
-            monitors, args, localCount, names.toArray(new String[0]));
+            monitors, args, localCount, names.toArray(new String[0]), standIn);
     }
 
     private static void checkInitialised(RawFrame f, Object type, String name) {
@@ -184,30 +185,81 @@ public final class FrameCapture {
         return j < slots.length ? slots[j] : null;
     }
 
-    private static Object[] blockMonitors(RawFrame f, MethodFrames mf, int idx, boolean synchronizedMethod) {
-        int depth = mf.monitorDepth(idx);
-        if (depth < 0) {
+    /**
+     * The lock objects of the synchronized blocks around the call, outermost first. javac keeps each
+     * in a local for its monitorexit, which is the reliable source (the walker may list a
+     * re-entered lock under another frame); the walker's list is the fallback.
+     */
+    private static Object[] blockMonitors(RawFrame f, MethodFrames mf, int idx, Object[] bySlot,
+            boolean synchronizedMethod) {
+        int[] open = mf.openMonitors(idx);
+        if (open == null) {
             throw refuse(f, "its synchronized blocks are not structured (the monitor count differs between paths)");
         }
-        List<Object> held = new ArrayList<>();
+        Object[] out = new Object[open.length];
+        List<Object> walker = new ArrayList<>();
         for (Object m : f.monitors) {
-            held.add(m);
+            walker.add(m);
         }
-        if (synchronizedMethod && !held.isEmpty()) {
-            // the method's own lock is taken again by the JVM when the method is re-entered
-            Object lock = held.get(held.size() - 1);
-            held.remove(held.size() - 1);
+        Collections.reverse(walker); // the walker lists the innermost lock first
+        if (synchronizedMethod && !walker.isEmpty()) {
+            walker.remove(0); // the method's own lock, taken again by the JVM on re-entry
+        }
+        for (int j = 0; j < open.length; j++) {
+            int slot = mf.lockSlot(open[j]);
+            Object lock = slot >= 0 && slot < bySlot.length ? bySlot[slot] : null;
+            if (lock == null && walker.size() == open.length) {
+                lock = walker.get(j);
+            }
             if (lock == null) {
-                held.add(0, null);
+                throw refuse(f, "the lock of the synchronized block around the call could not be found (an"
+                    + " eliminated lock; run under `rewind run`, which loads the escape-barrier agent)");
+            }
+            out[j] = lock;
+        }
+        return out;
+    }
+
+    /**
+     * @return the class of a stand-in receiver for a call whose receiver was lost: the call's static
+     *     type or the callee's class, whichever is concrete and dispatches to the callee's method
+     */
+    private static String standIn(RawFrame f, RawFrame callee, MethodInsnNode call) {
+        FrameKind kind = FrameKind.of(callee.declaringClass, callee.methodName);
+        if (kind == FrameKind.APPLICATION || kind == FrameKind.JDK) {
+            for (Class<?> c : new Class<?>[] {classNamed(call.owner, f.declaringClass), callee.declaringClass}) {
+                if (c != null && !c.isInterface() && !Modifier.isAbstract(c.getModifiers()) && !c.isHidden()
+                        && dispatchesTo(c, callee)) {
+                    return c.getName();
+                }
             }
         }
-        if (held.size() != depth || held.contains(null)) {
-            throw refuse(f, "the JVM reports " + f.monitors.length + " held monitor(s) where the bytecode holds "
-                + (depth + (synchronizedMethod ? 1 : 0)) + "; an eliminated lock could not be recovered (run under"
-                + " `rewind run`, which loads the escape-barrier agent)");
+        throw refuse(f, "the receiver of the pending call to " + call.name + " is no longer known (the JIT dropped"
+            + " it). Store the object in a local variable before calling the method that checkpoints");
+    }
+
+    private static Class<?> classNamed(String internalName, Class<?> context) {
+        try {
+            return Class.forName(internalName.replace('/', '.'), false, context.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
-        Collections.reverse(held); // the walker lists the innermost lock first
-        return held.toArray();
+    }
+
+    /** @return true when a virtual call of the callee's method on an instance of c runs the callee's method */
+    private static boolean dispatchesTo(Class<?> c, RawFrame callee) {
+        org.objectweb.asm.Type[] params = org.objectweb.asm.Type.getArgumentTypes(callee.descriptor);
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
+                if (m.getName().equals(callee.methodName)
+                        && org.objectweb.asm.Type.getMethodDescriptor(m).equals(callee.descriptor)
+                        && !Modifier.isAbstract(m.getModifiers())) {
+                    return k == callee.declaringClass;
+                }
+            }
+        }
+        // not declared in the class hierarchy: a default method of an interface
+        return callee.declaringClass.isInterface() && callee.declaringClass.isAssignableFrom(c) && params != null;
     }
 
     private static Object[] callArguments(RawFrame f, RawFrame callee, MethodInsnNode call,
@@ -238,15 +290,6 @@ public final class FrameCapture {
             }
             args[p] = v == null ? defaultValue(type) : v;
             slot += type.getSize();
-        }
-        if (instance && args[0] == null) {
-            Class<?> target = callee.declaringClass;
-            if ((calleeKind != FrameKind.APPLICATION && calleeKind != FrameKind.JDK) || target.isInterface()
-                    || Modifier.isAbstract(target.getModifiers())) {
-                throw refuse(f, "the receiver of the pending call to " + call.name + " is no longer known (the"
-                    + " JIT dropped it). Store the object in a local variable before calling the method that"
-                    + " checkpoints");
-            }
         }
         return args;
     }

@@ -224,9 +224,14 @@ public final class CheckpointFile {
             }
             out.writeInt(f.monitorCount());
             out.writeInt(f.argumentCount());
+            out.writeUTF(f.receiverStandIn());
         }
         out.writeInt(h.statics().size());
         for (String s : h.statics()) {
+            out.writeUTF(s);
+        }
+        out.writeInt(h.initialized().size());
+        for (String s : h.initialized()) {
             out.writeUTF(s);
         }
         return bytes.toByteArray();
@@ -260,17 +265,24 @@ public final class CheckpointFile {
                 }
                 int monitors = count(in, file, "monitors");
                 int args = count(in, file, "arguments");
+                String standIn = in.readUTF();
                 if (locals < 0 || locals > names.length) {
                     throw corrupt(file, "frame " + i + " has an impossible local count");
                 }
-                frames.add(new FrameRecord(c, m, d, insn, bci, line, call, locals, names, monitors, args));
+                frames.add(new FrameRecord(c, m, d, insn, bci, line, call, locals, names, monitors, args, standIn));
             }
             int staticCount = count(in, file, "statics");
             List<String> statics = new ArrayList<>(staticCount);
             for (int i = 0; i < staticCount; i++) {
                 statics.add(in.readUTF());
             }
-            return new CheckpointHeader(version, feature, jdk, run, seq, label, time, main, frames, statics);
+            int initializedCount = count(in, file, "initialised classes");
+            List<String> initialized = new ArrayList<>(initializedCount);
+            for (int i = 0; i < initializedCount; i++) {
+                initialized.add(in.readUTF());
+            }
+            return new CheckpointHeader(version, feature, jdk, run, seq, label, time, main, frames, statics,
+                initialized);
         } catch (EOFException e) {
             throw corrupt(file, "its header is truncated");
         } catch (IOException e) {

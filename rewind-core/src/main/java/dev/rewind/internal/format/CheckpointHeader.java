@@ -15,9 +15,12 @@ import java.util.List;
  * @param mainClass the class whose main method is the outermost frame
  * @param frames the saved frames, outermost first
  * @param statics the saved static fields, "binary.ClassName#field", in initialisation order
+ * @param initialized the application classes that were initialised (their initialisers are not
+ *     run again on resume: the saved statics are their state)
  */
 public record CheckpointHeader(String rewindVersion, int jdkFeature, String jdkVersion, String runId, int sequence,
-        String label, long timeMillis, String mainClass, List<FrameRecord> frames, List<String> statics) {
+        String label, long timeMillis, String mainClass, List<FrameRecord> frames, List<String> statics,
+        List<String> initialized) {
 
     /** @return the number of graph roots: every frame's values, then the statics */
     public int rootCount() {

@@ -15,9 +15,11 @@ package dev.rewind.internal.format;
  * @param names names of the values (locals then stack)
  * @param monitorCount locks held by synchronized blocks
  * @param argumentCount receiver and arguments of the pending call
+ * @param receiverStandIn class of a stand-in receiver for the pending call, or "" when not needed
  */
 public record FrameRecord(String className, String methodName, String descriptor, int instruction, int bci, int line,
-        String callSignature, int localCount, String[] names, int monitorCount, int argumentCount) {
+        String callSignature, int localCount, String[] names, int monitorCount, int argumentCount,
+        String receiverStandIn) {
 
     /** @return how many graph roots this frame owns */
     public int rootCount() {

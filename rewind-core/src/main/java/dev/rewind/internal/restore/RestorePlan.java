@@ -15,6 +15,7 @@ public final class RestorePlan {
     private static final Map<String, Entry> BY_METHOD = new ConcurrentHashMap<>();
     private static final Map<String, Boolean> CLASSES = new ConcurrentHashMap<>();
     private static final List<String> IDS = new ArrayList<>();
+    private static final java.util.Set<String> INITIALIZED = ConcurrentHashMap.newKeySet();
 
     private static final class Entry {
         final int id;
@@ -41,6 +42,20 @@ public final class RestorePlan {
         });
         CLASSES.put(className, Boolean.TRUE);
         return e.sites.add(site);
+    }
+
+    /**
+     * Names the application classes whose static initialisers ran before the checkpoint: on
+     * resume the saved statics are their state, so their initialisers must not run again (they
+     * would print, count or register a second time).
+     */
+    public static void skipInitializers(java.util.Collection<String> classNames) {
+        INITIALIZED.addAll(classNames);
+    }
+
+    /** @return true when the class's static initialiser must be skipped */
+    public static boolean skipsInitializer(String className) {
+        return INITIALIZED.contains(className);
     }
 
     /** @return true when some method of the class (binary name) needs a prologue */

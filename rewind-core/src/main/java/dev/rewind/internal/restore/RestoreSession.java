@@ -34,8 +34,11 @@ public abstract class RestoreSession {
     protected void failed(Throwable error) {
     }
 
-    /** Allocates an instance of a class without running a constructor (a stand-in receiver). */
-    protected abstract Object allocate(Class<?> c);
+    /**
+     * Allocates an instance of a class (binary name) without running a constructor: a stand-in
+     * receiver for a call whose receiver the JIT had dropped; the callee never uses it.
+     */
+    protected abstract Object allocate(String className);
 
     Object[] enter(int methodId) {
         if (Thread.currentThread() != thread || done || preparing) {
@@ -93,13 +96,8 @@ public abstract class RestoreSession {
             fail("no restore prologue for " + f.where());
         }
         Object[] args = f.callArguments().clone();
-        if (args.length > 0 && args[0] == null && next != null && f.instanceCall()) {
-            try {
-                args[0] = allocate(Class.forName(next.className(), false, Thread.currentThread()
-                    .getContextClassLoader()));
-            } catch (ClassNotFoundException e) {
-                fail("class " + next.className() + " of frame " + next.where() + " not found");
-            }
+        if (args.length > 0 && args[0] == null && f.receiverStandIn() != null) {
+            args[0] = allocate(f.receiverStandIn());
         }
         Object[] data = new Object[1 + f.values().length + f.monitors().length + args.length];
         data[0] = site;

@@ -45,7 +45,8 @@ public final class RestoreTransformer implements ClassFileTransformer {
         boolean jdk = loader == null || loader == ClassLoader.getPlatformClassLoader();
         boolean restore = RestorePlan.covers(binaryName);
         boolean lambdas = !jdk && contains(bytes, LMF_BYTES);
-        if (!restore && !lambdas) {
+        boolean skipInit = !jdk && redefined == null && RestorePlan.skipsInitializer(binaryName);
+        if (!restore && !lambdas && !skipInit) {
             return null;
         }
         try {
@@ -53,7 +54,10 @@ public final class RestoreTransformer implements ClassFileTransformer {
             ClassNode node = new ClassNode();
             reader.accept(node, restore ? ClassReader.EXPAND_FRAMES : 0);
             boolean changed = lambdas && serializableLambdas(node);
-            Map<String, Integer> prologues = new HashMap<>();
+            if (skipInit && !"java/lang/Enum".equals(node.superName)) {
+                changed |= skipInitializer(node);
+            }
+            Map<String, int[]> prologues = new HashMap<>();
             if (restore) {
                 for (MethodNode m : node.methods) {
                     int id = RestorePlan.idOf(binaryName, m.name, m.desc);
@@ -62,8 +66,10 @@ public final class RestoreTransformer implements ClassFileTransformer {
                     }
                     MethodFrames analysis = MethodFrames.analyze(bytes, m.name, m.desc);
                     int[] sites = RestorePlan.sitesOf(binaryName, m.name, m.desc);
-                    prologues.put(m.name + m.desc, RestorePrologue.insert(node.name, m, analysis, id, sites,
-                        jdk ? RestorePrologue.BRIDGE : RestorePrologue.RUNTIME));
+                    AbstractInsnNode[] before = dev.rewind.internal.bytecode.Instructions.real(m.instructions);
+                    RestorePrologue.insert(node.name, m, analysis, id, sites,
+                        jdk ? RestorePrologue.BRIDGE : RestorePrologue.RUNTIME);
+                    prologues.put(m.name + m.desc, originalIndexes(before, m));
                     changed = true;
                 }
             }
@@ -81,6 +87,42 @@ public final class RestoreTransformer implements ClassFileTransformer {
             }
             return null;
         }
+    }
+
+    /** Maps each instruction of the transformed method to its index before the transformation. */
+    private static int[] originalIndexes(AbstractInsnNode[] before, MethodNode m) {
+        java.util.Map<AbstractInsnNode, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < before.length; i++) {
+            index.put(before[i], i);
+        }
+        AbstractInsnNode[] after = dev.rewind.internal.bytecode.Instructions.real(m.instructions);
+        int[] map = new int[after.length];
+        for (int i = 0; i < after.length; i++) {
+            map[i] = index.getOrDefault(after[i], -1);
+        }
+        return map;
+    }
+
+    /**
+     * Empties the static initialiser of a class that was initialised before the checkpoint; the
+     * resume writes its saved statics instead. Enum initialisers are kept: they create the constants
+     * that saved enum values are resolved against.
+     */
+    private static boolean skipInitializer(ClassNode node) {
+        for (MethodNode m : node.methods) {
+            if (m.name.equals("<clinit>")) {
+                m.instructions.clear();
+                m.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.RETURN));
+                m.tryCatchBlocks.clear();
+                if (m.localVariables != null) {
+                    m.localVariables.clear();
+                }
+                m.maxStack = 0;
+                m.maxLocals = 0;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Switches plain lambda bootstraps to altMetafactory with FLAG_SERIALIZABLE. */

@@ -51,18 +51,36 @@ final class ResumeSession extends RestoreSession {
             Object[] a = Arrays.copyOfRange(roots, r + values + f.monitorCount(), r + f.rootCount());
             r += f.rootCount();
             frames.add(new CapturedFrame(f.className(), f.methodName(), f.descriptor(), f.instruction(), f.bci(),
-                f.line(), f.callSignature(), v, m, a, f.localCount(), f.names()));
+                f.line(), f.callSignature(), v, m, a, f.localCount(), f.names(),
+                f.receiverStandIn().isEmpty() ? null : f.receiverStandIn()));
         }
+        // initialise the classes (their initialisers were emptied, enums' kept), then write the statics:
+        // first the other classes, then enums, whose constants may read other classes' statics
+        java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
+        for (String name : header.initialized()) {
+            byName.put(name, load(loader, name));
+        }
+        java.util.Map<Class<?>, java.util.List<Object[]>> values = new java.util.LinkedHashMap<>();
         for (String s : header.statics()) {
             int hash = s.indexOf('#');
-            Class<?> c = load(loader, s.substring(0, hash));
-            Field field = field(c, s.substring(hash + 1));
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException | ExceptionInInitializerError e) {
-                throw new RewindException("cannot resume: initialising class " + c.getName() + " failed: " + e, e);
+            Class<?> c = byName.computeIfAbsent(s.substring(0, hash), n -> load(loader, n));
+            values.computeIfAbsent(c, k -> new java.util.ArrayList<>()).add(new Object[] {field(c, s.substring(hash + 1)),
+                roots[r++]});
+        }
+        for (boolean enums : new boolean[] {false, true}) {
+            for (Class<?> c : byName.values()) {
+                if (c.isEnum() != enums) {
+                    continue;
+                }
+                try {
+                    Class.forName(c.getName(), true, c.getClassLoader());
+                } catch (ClassNotFoundException | ExceptionInInitializerError e) {
+                    throw new RewindException("cannot resume: initialising class " + c.getName() + " failed: " + e, e);
+                }
+                for (Object[] fv : values.getOrDefault(c, java.util.List.of())) {
+                    StaticFields.restore((Field) fv[0], fv[1]);
+                }
             }
-            StaticFields.restore(field, roots[r++]);
         }
         return frames;
     }
@@ -136,7 +154,7 @@ final class ResumeSession extends RestoreSession {
     }
 
     @Override
-    protected Object allocate(Class<?> c) {
-        return JvmAccess.allocate(c);
+    protected Object allocate(String className) {
+        return JvmAccess.allocate(load(applicationLoader(), className));
     }
 }

@@ -74,6 +74,7 @@ public final class RewindRuntime {
         for (FrameRecord f : header.frames()) {
             RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction());
         }
+        RestorePlan.skipInitializers(header.initialized());
         RestoreRuntime.begin(new ResumeSession(Thread.currentThread(), file, header));
     }
 
@@ -115,7 +116,8 @@ public final class RewindRuntime {
         System.err.flush();
         EscapeBarrier.materialize();
         List<CapturedFrame> frames = FrameCapture.capture(LiveFrames.get().walk(), mainClass);
-        List<StaticFields.Value> statics = StaticFields.capture(inst);
+        StaticFields.Globals globals = StaticFields.capture(inst);
+        List<StaticFields.Value> statics = globals.values();
         List<Object> roots = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         List<FrameRecord> records = new ArrayList<>();
@@ -135,7 +137,7 @@ public final class RewindRuntime {
             }
             records.add(new FrameRecord(f.className(), f.methodName(), f.descriptor(), f.instruction(), f.bci(),
                 f.line(), f.callSignature(), f.localCount(), f.names(), f.monitors().length,
-                f.callArguments().length));
+                f.callArguments().length, f.receiverStandIn() == null ? "" : f.receiverStandIn()));
         }
         List<String> staticNames = new ArrayList<>();
         for (StaticFields.Value v : statics) {
@@ -148,7 +150,7 @@ public final class RewindRuntime {
         CheckpointHeader header = new CheckpointHeader(Version.REWIND, Runtime.version().feature(),
             System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(),
             mainClass != null ? mainClass : frames.get(0).className(), records,
-            staticNames);
+            staticNames, globals.initialized().stream().map(Class::getName).collect(java.util.stream.Collectors.toList()));
         Path file = run.newCheckpoint(sequence, label);
         long size = CheckpointFile.write(file, header, roots.toArray(), paths.toArray(new String[0]));
         taken++;
@@ -198,8 +200,13 @@ public final class RewindRuntime {
             }
 
             @Override
-            protected Object allocate(Class<?> c) {
-                return JvmAccess.allocate(c);
+            protected Object allocate(String className) {
+                for (CapturedFrame f : chain.frames) {
+                    if (f.receiverStandIn() != null && f.receiverStandIn().equals(className)) {
+                        return JvmAccess.allocate(classNamed(className));
+                    }
+                }
+                throw new RewindException("no stand-in class " + className);
             }
         };
         RestoreRuntime.begin(session);
@@ -237,6 +244,15 @@ public final class RewindRuntime {
                 throw new RewindException("cannot install restore prologues into " + retransform + ": " + e, e);
             }
         }
+    }
+
+    private static Class<?> classNamed(String name) {
+        for (Class<?> c : instance.inst.getAllLoadedClasses()) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        throw new RewindException("class " + name + " is not loaded");
     }
 
     private static Class<?> classOf(CapturedFrame f) {

@@ -23,12 +23,22 @@ final class StaticFields {
     private StaticFields() {
     }
 
-    static List<Value> capture(Instrumentation inst) {
+    /**
+     * @param initialized the application classes whose static initialiser has run: on resume
+     *     their initialisers are skipped, since the saved statics are their state
+     * @param values the saved static fields
+     */
+    record Globals(List<Class<?>> initialized, List<Value> values) {
+    }
+
+    static Globals capture(Instrumentation inst) {
         List<Value> out = new ArrayList<>();
+        List<Class<?>> initialized = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (!isApplicationClass(c) || !JvmAccess.isInitialized(c)) {
                 continue;
             }
+            initialized.add(c);
             Field[] fields;
             try {
                 fields = c.getDeclaredFields();
@@ -48,7 +58,7 @@ final class StaticFields {
                 }
             }
         }
-        return out;
+        return new Globals(initialized, out);
     }
 
     static boolean isApplicationClass(Class<?> c) {

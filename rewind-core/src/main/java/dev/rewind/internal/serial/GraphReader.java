@@ -169,9 +169,12 @@ public final class GraphReader {
         ReadClass rc = classTable.readClassRef();
         Object o;
         switch (rc.kind) {
-            case STRING:
-                o = in.readString();
+            case STRING: {
+                boolean interned = in.readBoolean();
+                String s = in.readString();
+                o = interned ? s.intern() : s;
                 break;
+            }
             case BOXED:
                 o = readBoxed(rc.info.code);
                 break;

@@ -146,6 +146,8 @@ public final class GraphWriter {
             case STRING:
                 newObject();
                 classTable.writeClassRef(info);
+                // keep the identity of interned strings (literals): code compares them with ==
+                out.writeBoolean(((String) o).intern() == o);
                 out.writeString((String) o);
                 break;
             case BOXED:

@@ -80,9 +80,43 @@ final class JdkSingletons {
         CANDIDATE_CLASSES.add(supplier.get().getClass());
     }
 
+    /** Prefix of a JDK class's own constant: {@code static:java.util.Locale#ROOT}. */
+    private static final String STATIC = "static:";
+
+    /**
+     * A JDK class's own constants (static final fields holding an instance of the class, such as
+     * Locale.ROOT or BigInteger.ZERO): code compares them with ==, so they are saved by name.
+     */
+    private static final ClassValue<Map<Object, String>> OWN_CONSTANTS = new ClassValue<>() {
+        @Override
+        protected Map<Object, String> computeValue(Class<?> c) {
+            Map<Object, String> out = new IdentityHashMap<>();
+            ClassLoader loader = c.getClassLoader();
+            if ((loader != null && loader != ClassLoader.getPlatformClassLoader()) || c.isEnum() || c.isArray()) {
+                return out;
+            }
+            try {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    int m = f.getModifiers();
+                    if (java.lang.reflect.Modifier.isStatic(m) && java.lang.reflect.Modifier.isFinal(m)
+                            && !f.getType().isPrimitive()) {
+                        f.setAccessible(true);
+                        Object v = f.get(null);
+                        if (v != null && v.getClass() == c) {
+                            out.putIfAbsent(v, STATIC + c.getName() + "#" + f.getName());
+                        }
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // a class Rewind cannot look into: its instances are copied field by field
+            }
+            return out;
+        }
+    };
+
     /** Whether instances of this class may be singletons (checked once per class). */
     static boolean isCandidate(Class<?> c) {
-        return CANDIDATE_CLASSES.contains(c);
+        return CANDIDATE_CLASSES.contains(c) || !OWN_CONSTANTS.get(c).isEmpty();
     }
 
     /** @return the table name of this instance, or null if it is not a listed singleton */
@@ -100,11 +134,26 @@ final class JdkSingletons {
         if (o == System.in) {
             return "System.in";
         }
-        return null;
+        return OWN_CONSTANTS.get(o.getClass()).get(o);
     }
 
     /** @return the instance for a table name in this JVM, or null if the name is unknown */
     static Object byName(String name) {
+        if (name.startsWith(STATIC)) {
+            int hash = name.indexOf('#');
+            try {
+                Class<?> c = Class.forName(name.substring(STATIC.length(), hash), true, null);
+                java.lang.reflect.Field f = c.getDeclaredField(name.substring(hash + 1));
+                int m = f.getModifiers();
+                if (hash < 0 || !java.lang.reflect.Modifier.isStatic(m) || !java.lang.reflect.Modifier.isFinal(m)) {
+                    return null;
+                }
+                f.setAccessible(true);
+                return f.get(null);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null; // only JDK (boot) classes' own constants are looked up
+            }
+        }
         Supplier<Object> s = BY_NAME.get(name);
         return s == null ? null : s.get();
     }
