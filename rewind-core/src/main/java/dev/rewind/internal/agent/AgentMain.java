@@ -60,12 +60,30 @@ public final class AgentMain {
                 Runtime.getRuntime().addShutdownHook(new Thread(AgentMain::checkResumed, "rewind-resume-check"));
             }
             inst.addTransformer(new RestoreTransformer(), true);
+            serializableJdkLambdas(inst);
             if (resumeHeader != null) {
                 RewindRuntime.retransformJdkFrames(resumeHeader);
             }
         } catch (RuntimeException e) {
             System.err.println("[rewind] error: " + e.getMessage());
             Runtime.getRuntime().halt(RESUME_FAILED);
+        }
+    }
+
+    /** Retransforms the already loaded JDK classes whose lambdas must be serializable. */
+    private static void serializableJdkLambdas(Instrumentation inst) {
+        java.util.List<Class<?>> targets = new java.util.ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (!c.isHidden() && !c.isArray() && c.getClassLoader() == null
+                    && RestoreTransformer.makesJdkLambdasSerializable(c.getName().replace('.', '/'))
+                    && inst.isModifiableClass(c)) {
+                targets.add(c);
+            }
+        }
+        try {
+            inst.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
+            System.err.println("[rewind] warning: lambdas created by JDK classes stay unserializable: " + e);
         }
     }
 

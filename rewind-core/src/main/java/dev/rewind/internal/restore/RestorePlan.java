@@ -72,7 +72,15 @@ public final class RestorePlan {
     /** @return the method's sites in ascending order (the prologue's switch order), empty if none */
     public static synchronized int[] sitesOf(String className, String method, String descriptor) {
         Entry e = BY_METHOD.get(className + "." + method + descriptor);
-        return e == null ? new int[0] : e.sites.stream().mapToInt(Integer::intValue).toArray();
+        if (e == null) {
+            return new int[0];
+        }
+        int[] out = new int[e.sites.size()];
+        int i = 0;
+        for (int site : e.sites) {
+            out[i++] = site;
+        }
+        return out;
     }
 
     /** @return the position of a site in the method's switch, or -1 */

@@ -8,6 +8,8 @@ public final class RestoreRuntime {
     /** Set while some thread is re-entering a saved chain; plain field: the same thread sets and reads it. */
     private static boolean active;
     private static RestoreSession session;
+    /** Per thread: how deep Rewind's own code is; prologues it runs through (JDK classes) stay passive. */
+    private static final ThreadLocal<int[]> INSIDE_REWIND = ThreadLocal.withInitial(() -> new int[1]);
 
     private RestoreRuntime() {
     }
@@ -20,7 +22,7 @@ public final class RestoreRuntime {
      *     site's position in the method's switch, then locals, stack, monitors and call arguments
      */
     public static Object[] enter(int methodId) {
-        if (!active) {
+        if (!active || INSIDE_REWIND.get()[0] > 0) {
             return null;
         }
         RestoreSession s = session;
@@ -76,6 +78,16 @@ public final class RestoreRuntime {
                 dev.rewind.internal.bridge.RestoreBridge.setActive(false);
             }
         }
+    }
+
+    /** Marks the start of Rewind's own work on this thread (class transformation, loading a checkpoint). */
+    public static void enterRewindCode() {
+        INSIDE_REWIND.get()[0]++;
+    }
+
+    /** Marks the end of what {@link #enterRewindCode()} started. */
+    public static void exitRewindCode() {
+        INSIDE_REWIND.get()[0]--;
     }
 
     /** @return the session under way, or null */

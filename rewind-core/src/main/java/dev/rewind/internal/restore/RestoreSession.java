@@ -46,6 +46,7 @@ public abstract class RestoreSession {
         }
         if (frames == null) {
             preparing = true;
+            RestoreRuntime.enterRewindCode();
             try {
                 frames = loadFrames();
             } catch (RuntimeException | Error e) {
@@ -55,6 +56,7 @@ public abstract class RestoreSession {
                 throw e;
             } finally {
                 preparing = false;
+                RestoreRuntime.exitRewindCode();
             }
             if (frames.isEmpty()) {
                 done = true;

@@ -38,13 +38,22 @@ public final class RestoreTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
             ProtectionDomain domain, byte[] bytes) {
+        RestoreRuntime.enterRewindCode();
+        try {
+            return transformClass(loader, className, redefined, bytes);
+        } finally {
+            RestoreRuntime.exitRewindCode();
+        }
+    }
+
+    private byte[] transformClass(ClassLoader loader, String className, Class<?> redefined, byte[] bytes) {
         if (className == null || className.startsWith("dev/rewind/internal/") || className.equals("dev/rewind/Rewind")) {
             return null;
         }
         String binaryName = className.replace('/', '.');
         boolean jdk = loader == null || loader == ClassLoader.getPlatformClassLoader();
         boolean restore = RestorePlan.covers(binaryName);
-        boolean lambdas = !jdk && contains(bytes, LMF_BYTES);
+        boolean lambdas = (!jdk || makesJdkLambdasSerializable(className)) && contains(bytes, LMF_BYTES);
         boolean skipInit = !jdk && redefined == null && RestorePlan.skipsInitializer(binaryName);
         if (!restore && !lambdas && !skipInit) {
             return null;
@@ -87,6 +96,15 @@ public final class RestoreTransformer implements ClassFileTransformer {
             }
             return null;
         }
+    }
+
+    /**
+     * @return true for the JDK classes whose lambdas end up in application state (function
+     *     composition, comparators, stream pipelines): their lambdas are made serializable too
+     */
+    public static boolean makesJdkLambdasSerializable(String internalName) {
+        return internalName.startsWith("java/util/function/") || internalName.startsWith("java/util/stream/")
+            || internalName.equals("java/util/Comparator") || internalName.equals("java/util/Map$Entry");
     }
 
     /** Maps each instruction of the transformed method to its index before the transformation. */

@@ -80,19 +80,32 @@ public final class RewindRuntime {
 
     /** Installs prologues into the JDK classes (already loaded) on the chain being resumed. */
     public static void retransformJdkFrames(CheckpointHeader header) {
-        Set<Class<?>> jdk = new LinkedHashSet<>();
-        for (FrameRecord f : header.frames()) {
-            try {
-                Class<?> c = Class.forName(f.className(), false, ClassLoader.getPlatformClassLoader());
-                jdk.add(c);
-            } catch (ClassNotFoundException e) {
-                // an application class: transformed when it loads
+        Set<String> jdkPackages = new java.util.HashSet<>();
+        for (Module m : ModuleLayer.boot().modules()) {
+            if (java.lang.module.ModuleFinder.ofSystem().find(m.getName()).isPresent()) {
+                jdkPackages.addAll(m.getPackages());
             }
         }
-        if (jdk.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        for (FrameRecord f : header.frames()) {
+            int dot = f.className().lastIndexOf('.');
+            if (dot > 0 && jdkPackages.contains(f.className().substring(0, dot))) {
+                names.add(f.className());
+            }
+        }
+        if (names.isEmpty()) {
             return;
         }
+        // the bridge first: loading a JDK class on the chain transforms it, and its prologue needs the bridge
         RestoreRuntime.prepareJdkClass(get().inst);
+        Set<Class<?>> jdk = new LinkedHashSet<>();
+        for (String name : names) {
+            try {
+                jdk.add(Class.forName(name, false, ClassLoader.getPlatformClassLoader()));
+            } catch (ClassNotFoundException e) {
+                throw new RewindException("cannot resume: JDK class " + name + " is not in this JDK", e);
+            }
+        }
         try {
             get().inst.retransformClasses(jdk.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException e) {
