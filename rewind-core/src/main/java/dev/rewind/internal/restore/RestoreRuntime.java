@@ -80,6 +80,32 @@ public final class RestoreRuntime {
         }
     }
 
+    private static java.util.function.Consumer<String> staticsHook;
+
+    /** Installs what {@link #restoreStatics(String)} calls; set once when a resume is prepared. */
+    public static void setStaticsHook(java.util.function.Consumer<String> hook) {
+        staticsHook = hook;
+    }
+
+    /**
+     * Called from the static initialiser of a class that was initialised before the checkpoint:
+     * writes its saved static fields. Public because transformed application classes call it.
+     *
+     * @param className binary name of the class being initialised
+     */
+    public static void restoreStatics(String className) {
+        java.util.function.Consumer<String> hook = staticsHook;
+        if (hook == null) {
+            return;
+        }
+        enterRewindCode();
+        try {
+            hook.accept(className);
+        } finally {
+            exitRewindCode();
+        }
+    }
+
     /** Marks the start of Rewind's own work on this thread (class transformation, loading a checkpoint). */
     public static void enterRewindCode() {
         INSIDE_REWIND.get()[0]++;

@@ -63,8 +63,9 @@ public final class RestoreTransformer implements ClassFileTransformer {
             ClassNode node = new ClassNode();
             reader.accept(node, restore ? ClassReader.EXPAND_FRAMES : 0);
             boolean changed = lambdas && serializableLambdas(node);
-            if (skipInit && !"java/lang/Enum".equals(node.superName)) {
-                changed |= skipInitializer(node);
+            if (skipInit) {
+                restoreInitializer(node, binaryName);
+                changed = true;
             }
             Map<String, int[]> prologues = new HashMap<>();
             if (restore) {
@@ -122,25 +123,42 @@ public final class RestoreTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Empties the static initialiser of a class that was initialised before the checkpoint; the
-     * resume writes its saved statics instead. Enum initialisers are kept: they create the constants
-     * that saved enum values are resolved against.
+     * For a class that was initialised before the checkpoint: its static initialiser, instead of
+     * running again (printing, counting, registering a second time), writes the saved statics. An
+     * enum's initialiser still runs (it creates the constants saved enum values resolve to) and then
+     * writes the saved statics.
      */
-    private static boolean skipInitializer(ClassNode node) {
+    private static void restoreInitializer(ClassNode node, String binaryName) {
+        MethodNode clinit = null;
         for (MethodNode m : node.methods) {
             if (m.name.equals("<clinit>")) {
-                m.instructions.clear();
-                m.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.RETURN));
-                m.tryCatchBlocks.clear();
-                if (m.localVariables != null) {
-                    m.localVariables.clear();
-                }
-                m.maxStack = 0;
-                m.maxLocals = 0;
-                return true;
+                clinit = m;
             }
         }
-        return false;
+        boolean isEnum = "java/lang/Enum".equals(node.superName);
+        if (clinit == null) {
+            clinit = new MethodNode(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+            clinit.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.RETURN));
+            node.methods.add(clinit);
+        } else if (!isEnum) {
+            clinit.instructions.clear();
+            clinit.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.RETURN));
+            clinit.tryCatchBlocks.clear();
+            if (clinit.localVariables != null) {
+                clinit.localVariables.clear();
+            }
+            clinit.maxLocals = 0;
+        }
+        for (AbstractInsnNode insn : clinit.instructions.toArray()) {
+            if (insn.getOpcode() == Opcodes.RETURN) {
+                org.objectweb.asm.tree.InsnList call = new org.objectweb.asm.tree.InsnList();
+                call.add(new org.objectweb.asm.tree.LdcInsnNode(binaryName));
+                call.add(new org.objectweb.asm.tree.MethodInsnNode(Opcodes.INVOKESTATIC, RestorePrologue.RUNTIME,
+                    "restoreStatics", "(Ljava/lang/String;)V", false));
+                clinit.instructions.insertBefore(insn, call);
+            }
+        }
+        clinit.maxStack = Math.max(clinit.maxStack, 1);
     }
 
     /** Switches plain lambda bootstraps to altMetafactory with FLAG_SERIALIZABLE. */

@@ -31,17 +31,97 @@ final class ResumeSession extends RestoreSession {
         this.header = header;
     }
 
-    @Override
-    protected List<CapturedFrame> loadFrames() {
+    private Object[] roots;
+    private boolean loading;
+    /** Saved statics not yet written, by class: field name and value. */
+    private final java.util.Map<String, List<Object[]>> statics = new java.util.HashMap<>();
+    /** Classes initialised while the graph was being read: their statics are written once it is read. */
+    private final List<String> pending = new ArrayList<>();
+
+    /**
+     * Called by the static initialiser of every class that was initialised before the checkpoint
+     * (the agent replaced its body): writes the saved statics while the class is being
+     * initialised, before any of its code can run or be compiled with the wrong constants.
+     */
+    synchronized void restoreStatics(String className) {
+        if (loading) {
+            pending.add(className); // initialised by the graph reader itself: written when it is done
+            return;
+        }
+        loadGraph();
+        write(className);
+    }
+
+    private void write(String className) {
+        List<Object[]> values = statics.remove(className);
+        if (values == null) {
+            return;
+        }
+        Class<?> c = load(applicationLoader(), className);
+        for (Object[] fv : values) {
+            StaticFields.restore(field(c, (String) fv[0]), fv[1]);
+        }
+    }
+
+    private synchronized void loadGraph() {
+        if (roots != null) {
+            return;
+        }
         ClassLoader loader = applicationLoader();
         for (FrameRecord f : header.frames()) {
             checkUnchanged(f, load(loader, f.className()));
         }
-        Object[] roots = CheckpointFile.readRoots(file, name -> Class.forName(name, false, loader));
-        if (roots.length != header.rootCount()) {
-            throw new RewindException("cannot resume: checkpoint " + file + " holds " + roots.length
+        loading = true;
+        Object[] read;
+        try {
+            read = CheckpointFile.readRoots(file, name -> Class.forName(name, false, loader));
+        } finally {
+            loading = false;
+        }
+        if (read.length != header.rootCount()) {
+            throw new RewindException("cannot resume: checkpoint " + file + " holds " + read.length
                 + " values where its header announces " + header.rootCount());
         }
+        roots = read;
+        int r = roots.length - header.statics().size();
+        for (String s : header.statics()) {
+            int hash = s.indexOf('#');
+            statics.computeIfAbsent(s.substring(0, hash), k -> new ArrayList<>())
+                .add(new Object[] {s.substring(hash + 1), roots[r++]});
+        }
+        for (String c : pending) {
+            write(c);
+        }
+        pending.clear();
+    }
+
+    /**
+     * Adds to a new checkpoint the classes that were initialised before the checkpoint this JVM
+     * resumed from and have not been initialised in this JVM yet, with their saved statics.
+     */
+    synchronized void carryOver(List<String> initialized, List<String> staticNames, List<Object> roots,
+            List<String> paths) {
+        java.util.Set<String> now = new java.util.HashSet<>(initialized);
+        for (String name : header.initialized()) {
+            if (now.add(name)) {
+                initialized.add(name);
+            }
+        }
+        if (this.roots == null) {
+            return;
+        }
+        for (java.util.Map.Entry<String, List<Object[]>> e : statics.entrySet()) {
+            for (Object[] fv : e.getValue()) {
+                staticNames.add(e.getKey() + "#" + fv[0]);
+                roots.add(fv[1]);
+                paths.add("static " + e.getKey() + "." + fv[0]);
+            }
+        }
+    }
+
+    @Override
+    protected synchronized List<CapturedFrame> loadFrames() {
+        loadGraph();
         List<CapturedFrame> frames = new ArrayList<>();
         int r = 0;
         for (FrameRecord f : header.frames()) {
@@ -53,34 +133,6 @@ final class ResumeSession extends RestoreSession {
             frames.add(new CapturedFrame(f.className(), f.methodName(), f.descriptor(), f.instruction(), f.bci(),
                 f.line(), f.callSignature(), v, m, a, f.localCount(), f.names(),
                 f.receiverStandIn().isEmpty() ? null : f.receiverStandIn()));
-        }
-        // initialise the classes (their initialisers were emptied, enums' kept), then write the statics:
-        // first the other classes, then enums, whose constants may read other classes' statics
-        java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
-        for (String name : header.initialized()) {
-            byName.put(name, load(loader, name));
-        }
-        java.util.Map<Class<?>, java.util.List<Object[]>> values = new java.util.LinkedHashMap<>();
-        for (String s : header.statics()) {
-            int hash = s.indexOf('#');
-            Class<?> c = byName.computeIfAbsent(s.substring(0, hash), n -> load(loader, n));
-            values.computeIfAbsent(c, k -> new java.util.ArrayList<>()).add(new Object[] {field(c, s.substring(hash + 1)),
-                roots[r++]});
-        }
-        for (boolean enums : new boolean[] {false, true}) {
-            for (Class<?> c : byName.values()) {
-                if (c.isEnum() != enums) {
-                    continue;
-                }
-                try {
-                    Class.forName(c.getName(), true, c.getClassLoader());
-                } catch (ClassNotFoundException | ExceptionInInitializerError e) {
-                    throw new RewindException("cannot resume: initialising class " + c.getName() + " failed: " + e, e);
-                }
-                for (Object[] fv : values.getOrDefault(c, java.util.List.of())) {
-                    StaticFields.restore((Field) fv[0], fv[1]);
-                }
-            }
         }
         return frames;
     }

@@ -31,6 +31,8 @@ public final class RewindRuntime {
     /** Exit code of a JVM halted by the REWIND_HALT_AFTER fault-injection hook. */
     public static final int HALT_EXIT_CODE = 86;
     private static volatile RewindRuntime instance;
+    /** The session this JVM resumed from, whose not yet initialised classes keep their saved statics. */
+    private static volatile ResumeSession resumed;
 
     private final Instrumentation inst;
     private final Run run;
@@ -75,7 +77,18 @@ public final class RewindRuntime {
             RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction());
         }
         RestorePlan.skipInitializers(header.initialized());
-        RestoreRuntime.begin(new ResumeSession(Thread.currentThread(), file, header));
+        ResumeSession session = new ResumeSession(Thread.currentThread(), file, header);
+        resumed = session;
+        RestoreRuntime.setStaticsHook(name -> {
+            try {
+                session.restoreStatics(name);
+            } catch (RuntimeException | Error e) {
+                System.out.flush();
+                System.err.println("[rewind] error: " + e.getMessage());
+                Runtime.getRuntime().halt(3);
+            }
+        });
+        RestoreRuntime.begin(session);
     }
 
     /** Installs prologues into the JDK classes (already loaded) on the chain being resumed. */
@@ -158,12 +171,22 @@ public final class RewindRuntime {
             paths.add(v.path());
             staticNames.add(v.field().getDeclaringClass().getName() + "#" + v.field().getName());
         }
+        List<String> initialized = new ArrayList<>();
+        for (Class<?> c : globals.initialized()) {
+            initialized.add(c.getName());
+        }
+        ResumeSession previous = resumed;
+        if (previous != null) {
+            // classes initialised before the checkpoint this JVM resumed from, and not touched since:
+            // their state is still the saved statics, carried over to the new checkpoint unchanged
+            previous.carryOver(initialized, staticNames, roots, paths);
+        }
         int sequence = run.nextSequence();
         Instant now = Instant.now();
         CheckpointHeader header = new CheckpointHeader(Version.REWIND, Runtime.version().feature(),
             System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(),
             mainClass != null ? mainClass : frames.get(0).className(), records,
-            staticNames, globals.initialized().stream().map(Class::getName).collect(java.util.stream.Collectors.toList()));
+            staticNames, initialized);
         Path file = run.newCheckpoint(sequence, label);
         long size = CheckpointFile.write(file, header, roots.toArray(), paths.toArray(new String[0]));
         taken++;

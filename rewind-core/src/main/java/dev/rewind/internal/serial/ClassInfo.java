@@ -71,6 +71,9 @@ final class ClassInfo {
         } else if (Enum.class.isAssignableFrom(c) && c != Enum.class) {
             kind = Kind.ENUM;
             enumClass = c.isEnum() ? c : c.getSuperclass();
+            // an application enum's constants may carry mutable state: saved and written back into
+            // the constant of the same name (JDK enums are immutable)
+            fields = isJdk(c) ? NO_FIELDS : layout(c, Enum.class);
         } else if (c == Class.class) {
             kind = Kind.CLASS;
         } else if ((refusal = RefusalPolicy.check(c)) != null) {

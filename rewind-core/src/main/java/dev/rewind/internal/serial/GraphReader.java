@@ -185,6 +185,9 @@ public final class GraphReader {
                     throw in.corrupt("enum " + rc.type.getName() + " has no constant " + name
                             + " any more: the program changed since the checkpoint");
                 }
+                if (ClassInfo.of(o.getClass()).fields.length > 0) {
+                    enqueue(o, rc);
+                }
                 break;
             }
             case CLASS:
@@ -303,6 +306,16 @@ public final class GraphReader {
 
     private void readContent(Object o, ReadClass rc) throws IOException {
         switch (rc.kind) {
+            case ENUM: {
+                FieldSlot[] fields = ClassInfo.of(o.getClass()).fields;
+                int count = in.readVarInt();
+                if (count != fields.length) {
+                    throw in.corrupt("enum " + o.getClass().getName() + " changed since the checkpoint: it had "
+                            + count + " instance fields and now has " + fields.length);
+                }
+                readFields(o, fields);
+                break;
+            }
             case PLAIN:
             case LAMBDA:
                 readFields(o, rc.info.fields);

@@ -159,6 +159,9 @@ public final class GraphWriter {
                 newObject();
                 classTable.writeClassRef(info);
                 out.writeString(((Enum<?>) o).name());
+                if (info.fields.length > 0) {
+                    enqueue(o);
+                }
                 break;
             case CLASS: {
                 Class<?> c = (Class<?>) o;
@@ -215,6 +218,10 @@ public final class GraphWriter {
         switch (info.kind) {
             case PLAIN:
             case LAMBDA:
+                writeFields(o, info.fields);
+                break;
+            case ENUM:
+                out.writeVarInt(info.fields.length);
                 writeFields(o, info.fields);
                 break;
             case OBJECT_ARRAY:
