@@ -6,7 +6,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** Checkpoints inside sequential stream pipelines (map/filter/collect/reduce/iterate): stream machinery frames on the chain. */
-@ProgramSpec(hotEvery = 499, hotWork = 500)
+// Known limit: in C2-compiled stream internals the receiver of AbstractPipeline.copyInto is a dead
+// slot, and an abstract JDK class has no stand-in, so the hot mode's checkpoints are refused.
+@ProgramSpec(hotEvery = 499, hotWork = 500, refusedIn = "hot", refusal = "is no longer known")
 public final class P40_Streams {
     static int calls;
 

@@ -33,6 +33,16 @@ public @interface ProgramSpec {
      */
     String[] hotMethods() default {};
 
+    /**
+     * Modes (ids) in which Rewind is known to refuse this program's checkpoints at capture time: the
+     * uninterrupted run must then fail with a CheckpointRefusedException containing
+     * {@link #refusal()}, which documents the limit and fails the day it changes.
+     */
+    String[] refusedIn() default {};
+
+    /** Text the expected refusal message contains. */
+    String refusal() default "";
+
     /** Extra JVM options for every mode (placed before the mode's own flags). */
     String[] jvmArgs() default {};
 }

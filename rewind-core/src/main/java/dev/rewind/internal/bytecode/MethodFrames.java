@@ -158,6 +158,25 @@ public final class MethodFrames {
         return sources;
     }
 
+    private boolean[][] readsAfter;
+
+    /**
+     * @return true when some path from the instruction (after it runs) reads the local before
+     *     writing it: the local is live across the instruction
+     */
+    public synchronized boolean readsLocalAfter(int index, int slot) {
+        if (readsAfter == null) {
+            readsAfter = new boolean[Math.max(1, method.maxLocals)][];
+        }
+        if (slot >= readsAfter.length) {
+            return false;
+        }
+        if (readsAfter[slot] == null) {
+            readsAfter[slot] = Liveness.readsAfter(owner, method, instructions, slot);
+        }
+        return readsAfter[slot][index];
+    }
+
     /** @return the line number of the instruction, or -1 */
     public int lineOf(int index) {
         int line = -1;

@@ -75,7 +75,10 @@ public final class FrameCapture {
                 // a JDK frame between application frames (ArrayList.forEach, Iterable.forEach...) gets a
                 // prologue of its own on resume, through retransformation
 
-                out.add(captureOne(f, raw.get(i - 1)));
+                RawFrame callee = raw.get(i - 1);
+                RawFrame impl = i >= 2 && FrameKind.of(callee.declaringClass, callee.methodName) == FrameKind.FORWARDER
+                    ? raw.get(i - 2) : null;
+                out.add(captureOne(f, callee, impl));
             }
         }
         Collections.reverse(out);
@@ -86,7 +89,7 @@ public final class FrameCapture {
         return i + 1 <= last ? raw.get(i + 1).where() : "?";
     }
 
-    private static CapturedFrame captureOne(RawFrame f, RawFrame callee) {
+    private static CapturedFrame captureOne(RawFrame f, RawFrame callee, RawFrame impl) {
         if (f.methodName.equals("<init>")) {
             throw refuse(f, "it is a constructor, and a half-built object cannot be re-entered. Move the"
                 + " checkpoint out of the constructor (into a method called after construction)");
@@ -134,6 +137,14 @@ public final class FrameCapture {
             }
         }
         int localCount = values.size();
+        if ((method.access & Opcodes.ACC_STATIC) == 0 && bySlot.length > 0 && bySlot[0] == null
+                && mf.readsLocalAfter(idx, 0)) {
+            // `this` is never null: reading null where the method still uses it means a scalar-replaced
+            // receiver the escape barrier did not re-materialise, not a dead slot
+            throw refuse(f, "its receiver reads as null in compiled code although the method still uses it"
+                + " (an object the JIT scalar-replaced and Rewind could not recover). Run with"
+                + " -XX:-EliminateAllocations, or check `rewind doctor`");
+        }
         for (int k = 0; k < keep; k++) {
             Object t = stackTypes[k];
             if (t == Opcodes.TOP) {
@@ -148,7 +159,8 @@ public final class FrameCapture {
         }
         Object[] monitors = blockMonitors(f, mf, idx, bySlot, (method.access & Opcodes.ACC_SYNCHRONIZED) != 0);
         Object[] args = callArguments(f, callee, call, mf.sources().arguments(insn), bySlot);
-        String standIn = call.getOpcode() != Opcodes.INVOKESTATIC && args[0] == null ? standIn(f, callee, call) : null;
+        String standIn = call.getOpcode() != Opcodes.INVOKESTATIC && args[0] == null
+            ? standIn(f, callee, call, impl, args) : null;
         return new CapturedFrame(f.declaringClass.getName(), f.methodName, f.descriptor, idx, f.bci,
             f.line > 0 ? f.line : mf.lineOf(idx), call.owner + "." + call.name + call.desc, values.toArray(),
             monitors, args, localCount, names.toArray(new String[0]), standIn);
@@ -224,8 +236,12 @@ public final class FrameCapture {
      * @return the class of a stand-in receiver for a call whose receiver was lost: the call's static
      *     type or the callee's class, whichever is concrete and dispatches to the callee's method
      */
-    private static String standIn(RawFrame f, RawFrame callee, MethodInsnNode call) {
+    private static String standIn(RawFrame f, RawFrame callee, MethodInsnNode call, RawFrame impl, Object[] args) {
         FrameKind kind = FrameKind.of(callee.declaringClass, callee.methodName);
+        if (kind == FrameKind.FORWARDER && callee.declaringClass.isHidden() && impl != null
+                && lambdaStandInFits(call, impl, args)) {
+            return LAMBDA_STAND_IN;
+        }
         if (kind == FrameKind.APPLICATION || kind == FrameKind.JDK) {
             for (Class<?> c : new Class<?>[] {classNamed(call.owner, f.declaringClass), callee.declaringClass}) {
                 if (c != null && !c.isInterface() && !Modifier.isAbstract(c.getModifiers()) && !c.isHidden()
@@ -235,7 +251,74 @@ public final class FrameCapture {
             }
         }
         throw refuse(f, "the receiver of the pending call to " + call.name + " is no longer known (the JIT dropped"
-            + " it). Store the object in a local variable before calling the method that checkpoints");
+            + " it as dead) and " + call.owner.replace('/', '.') + " has no concrete stand-in. "
+            + (kind == FrameKind.JDK || FrameKind.of(f.declaringClass, f.methodName) == FrameKind.JDK
+                ? "Move the checkpoint out of this JDK code (for example out of a stream pipeline)"
+                : "Keep the object in a local variable that is used after the call"));
+    }
+
+    /** Marks a pending call through a lambda whose object the JIT dropped: re-created from its implementation. */
+    public static final String LAMBDA_STAND_IN = "lambda";
+
+    /**
+     * A lambda object is only a forwarder to its implementation method (the next frame, whose own
+     * prologue restores every local, captured values included), so a new lambda of the same
+     * interface over the same implementation, with placeholder captured values, re-enters it. The
+     * arguments the forwarder unboxes get boxed zeros instead of nulls.
+     */
+    private static boolean lambdaStandInFits(MethodInsnNode call, RawFrame impl, Object[] args) {
+        FrameKind implKind = FrameKind.of(impl.declaringClass, impl.methodName);
+        if (implKind != FrameKind.APPLICATION && implKind != FrameKind.JDK) {
+            return false;
+        }
+        Type[] sam = Type.getArgumentTypes(call.desc);
+        Type[] target = Type.getArgumentTypes(impl.descriptor);
+        java.lang.reflect.Method m = declared(impl);
+        if (m == null) {
+            return false;
+        }
+        int captured = (Modifier.isStatic(m.getModifiers()) ? 0 : 1) + target.length - sam.length;
+        if (captured < (Modifier.isStatic(m.getModifiers()) ? 0 : 1)) {
+            return false; // an unbound method reference: its receiver is a call argument, not rebuilt
+        }
+        for (int k = 0; k < sam.length; k++) {
+            Type t = target[target.length - sam.length + k];
+            if (args[1 + k] == null && t.getSort() < Type.ARRAY && t.getSort() != Type.VOID) {
+                args[1 + k] = boxedZero(t);
+            }
+        }
+        return true;
+    }
+
+    private static Object boxedZero(Type t) {
+        switch (t.getSort()) {
+            case Type.BOOLEAN:
+                return Boolean.FALSE;
+            case Type.CHAR:
+                return (char) 0;
+            case Type.BYTE:
+                return (byte) 0;
+            case Type.SHORT:
+                return (short) 0;
+            case Type.INT:
+                return 0;
+            case Type.FLOAT:
+                return 0f;
+            case Type.LONG:
+                return 0L;
+            default:
+                return 0d;
+        }
+    }
+
+    /** @return the reflective method of a frame, or null */
+    static java.lang.reflect.Method declared(RawFrame f) {
+        for (java.lang.reflect.Method m : f.declaringClass.getDeclaredMethods()) {
+            if (m.getName().equals(f.methodName) && Type.getMethodDescriptor(m).equals(f.descriptor)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static Class<?> classNamed(String internalName, Class<?> context) {

@@ -35,10 +35,10 @@ public abstract class RestoreSession {
     }
 
     /**
-     * Allocates an instance of a class (binary name) without running a constructor: a stand-in
-     * receiver for a call whose receiver the JIT had dropped; the callee never uses it.
+     * @return a stand-in receiver for the pending call of f, whose receiver the JIT had dropped
+     *     (see {@link CapturedFrame#receiverStandIn()}); the callee never uses it
      */
-    protected abstract Object allocate(String className);
+    protected abstract Object standIn(CapturedFrame f, CapturedFrame next);
 
     Object[] enter(int methodId) {
         if (Thread.currentThread() != thread || done || preparing) {
@@ -99,7 +99,7 @@ public abstract class RestoreSession {
         }
         Object[] args = f.callArguments().clone();
         if (args.length > 0 && args[0] == null && f.receiverStandIn() != null) {
-            args[0] = allocate(f.receiverStandIn());
+            args[0] = standIn(f, next);
         }
         Object[] data = new Object[1 + f.values().length + f.monitors().length + args.length];
         data[0] = site;

@@ -206,7 +206,7 @@ final class ResumeSession extends RestoreSession {
     }
 
     @Override
-    protected Object allocate(String className) {
-        return JvmAccess.allocate(load(applicationLoader(), className));
+    protected Object standIn(CapturedFrame f, CapturedFrame next) {
+        return StandIns.create(f, next, applicationLoader());
     }
 }

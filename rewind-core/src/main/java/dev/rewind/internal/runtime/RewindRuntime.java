@@ -236,13 +236,9 @@ public final class RewindRuntime {
             }
 
             @Override
-            protected Object allocate(String className) {
-                for (CapturedFrame f : chain.frames) {
-                    if (f.receiverStandIn() != null && f.receiverStandIn().equals(className)) {
-                        return JvmAccess.allocate(classNamed(className));
-                    }
-                }
-                throw new RewindException("no stand-in class " + className);
+            protected Object standIn(CapturedFrame f, CapturedFrame next) {
+                return StandIns.create(f, next, classOf(f).getClassLoader() == null
+                    ? ClassLoader.getSystemClassLoader() : classOf(f).getClassLoader());
             }
         };
         RestoreRuntime.begin(session);
