@@ -153,8 +153,14 @@ class DifferentialTest {
 
     private static Baseline baseline(Program p, Mode m) {
         String key = p.simpleName() + "|" + (S.baselinePerMode ? m.id() : m.outputKey(p.spec()));
-        FutureTask<Baseline> task = new FutureTask<>(() -> computeBaseline(p, m));
-        FutureTask<Baseline> existing = BASELINES.putIfAbsent(key, task);
+        return once(BASELINES, key, () -> computeBaseline(p, m), "reference run of " + p.simpleName());
+    }
+
+    /** Computes a value once per key, also when tests run in parallel; later callers wait for it. */
+    private static <T> T once(java.util.Map<String, FutureTask<T>> cache, String key, java.util.concurrent.Callable<T> compute,
+            String what) {
+        FutureTask<T> task = new FutureTask<>(compute);
+        FutureTask<T> existing = cache.putIfAbsent(key, task);
         if (existing == null) {
             task.run();
             existing = task;
@@ -165,7 +171,7 @@ class DifferentialTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("reference run of " + p.simpleName() + " failed", e.getCause());
+            throw new IllegalStateException(what + " failed", e.getCause());
         }
     }
 
@@ -290,21 +296,8 @@ class DifferentialTest {
     }
 
     private static Compiled compiledInfo(Program p, Mode m) {
-        String key = p.simpleName() + "|" + m.id();
-        FutureTask<Compiled> task = new FutureTask<>(() -> computeCompiled(p, m));
-        FutureTask<Compiled> existing = COMPILED.putIfAbsent(key, task);
-        if (existing == null) {
-            task.run();
-            existing = task;
-        }
-        try {
-            return existing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("PrintCompilation run of " + p.simpleName() + " failed", e.getCause());
-        }
+        return once(COMPILED, p.simpleName() + "|" + m.id(), () -> computeCompiled(p, m),
+            "PrintCompilation run of " + p.simpleName());
     }
 
     private static Compiled computeCompiled(Program p, Mode m) {

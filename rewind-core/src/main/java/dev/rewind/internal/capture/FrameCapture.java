@@ -290,25 +290,11 @@ public final class FrameCapture {
         return true;
     }
 
+    /** @return the zero of a primitive type, boxed in its own wrapper (Character for char...) */
     private static Object boxedZero(Type t) {
-        switch (t.getSort()) {
-            case Type.BOOLEAN:
-                return Boolean.FALSE;
-            case Type.CHAR:
-                return (char) 0;
-            case Type.BYTE:
-                return (byte) 0;
-            case Type.SHORT:
-                return (short) 0;
-            case Type.INT:
-                return 0;
-            case Type.FLOAT:
-                return 0f;
-            case Type.LONG:
-                return 0L;
-            default:
-                return 0d;
-        }
+        Class<?> primitive = java.lang.invoke.MethodType.fromMethodDescriptorString("()" + t.getDescriptor(), null)
+            .returnType();
+        return java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(primitive, 1), 0);
     }
 
     /** @return the reflective method of a frame, or null */

@@ -278,15 +278,6 @@ public final class RewindRuntime {
         }
     }
 
-    private static Class<?> classNamed(String name) {
-        for (Class<?> c : instance.inst.getAllLoadedClasses()) {
-            if (c.getName().equals(name)) {
-                return c;
-            }
-        }
-        throw new RewindException("class " + name + " is not loaded");
-    }
-
     private static Class<?> classOf(CapturedFrame f) {
         try {
             return Class.forName(f.className(), false, ClassLoader.getSystemClassLoader());

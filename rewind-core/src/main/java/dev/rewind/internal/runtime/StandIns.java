@@ -67,29 +67,12 @@ final class StandIns {
         Object[] values = new Object[captured];
         for (int i = 0; i < captured; i++) {
             Class<?> t = capturedTypes.get(i);
-            values[i] = t.isPrimitive() ? MethodType.methodType(t).wrap().returnType() == Boolean.class ? Boolean.FALSE
-                : zero(t) : null;
+            // the default of a primitive type, boxed: what a one-element array of it holds
+            values[i] = t.isPrimitive() ? java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(t, 1), 0) : null;
         }
         if (!Modifier.isStatic(impl.getModifiers())) {
             values[0] = JvmAccess.allocate(implClass);
         }
         return site.getTarget().invokeWithArguments(values);
-    }
-
-    private static Object zero(Class<?> t) {
-        if (t == char.class) {
-            return (char) 0;
-        } else if (t == byte.class) {
-            return (byte) 0;
-        } else if (t == short.class) {
-            return (short) 0;
-        } else if (t == int.class) {
-            return 0;
-        } else if (t == long.class) {
-            return 0L;
-        } else if (t == float.class) {
-            return 0f;
-        }
-        return 0d;
     }
 }
