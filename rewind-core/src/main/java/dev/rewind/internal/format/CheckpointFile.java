@@ -177,12 +177,13 @@ public final class CheckpointFile {
     }
 
     /**
-     * Verifies the file and reads its object graph.
+     * Reads a checkpoint's object graph. The reader rejects malformed data by itself; the caller
+     * should have {@link #verify(Path) verified} the file first (the agent does so before the
+     * program starts, so that a damaged file stops the resume before any application code runs).
      *
      * @return the graph roots, in the order of {@link CheckpointHeader#rootCount()}
      */
     public static Object[] readRoots(Path file, ClassResolver classes) {
-        verify(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             DataInputStream data = new DataInputStream(in);
             data.readInt();
