@@ -101,8 +101,10 @@ class RestorePrologueTest {
      * prologues add): JDK classes renamed out of java.* and defined in a fresh loader.
      */
     @ParameterizedTest(name = "{0}")
+    // not LinkedList: on JDK 21+ its reversed() returns a nested subclass, which stays a subclass of the
+    // original, not of the renamed copy, so the copy fails verification whatever the prologues do
     @ValueSource(strings = {"java.util.ArrayList", "java.util.HashMap", "java.util.TreeMap", "java.lang.Iterable",
-        "java.util.LinkedList", "java.util.ArrayDeque"})
+        "java.util.PriorityQueue", "java.util.ArrayDeque"})
     void jvmVerifiesJdkClassesWithPrologues(String className) throws Exception {
         Class<?> c = Class.forName(className);
         int[] count = {0};
