@@ -1,8 +1,6 @@
 package dev.rewind.internal.bytecode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -271,10 +269,5 @@ public final class MethodFrames {
         public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
             record();
         }
-    }
-
-    /** @return a list view for messages */
-    static List<Object> asList(Object[] types) {
-        return types == null ? List.of() : new ArrayList<>(Arrays.asList(types));
     }
 }

@@ -47,7 +47,6 @@ public final class RawFrame {
 
     /** @return "Class.method(File.java:line)" for messages */
     String where() {
-        String file = declaringClass.getSimpleName();
         return declaringClass.getName() + "." + methodName + "(" + (line > 0 ? "line " + line : "bci " + bci) + ")";
     }
 }
