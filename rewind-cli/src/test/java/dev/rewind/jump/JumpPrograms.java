@@ -85,6 +85,22 @@ public final class JumpPrograms {
         }
     }
 
+    /** On JDK 21+, a capture on a virtual thread is refused (the escape barrier does not cover them). */
+    public static final class VirtualThread {
+        public static void main(String[] args) throws Exception {
+            Thread t = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null,
+                (Runnable) () -> {
+                    try {
+                        Rewind.saveJump();
+                        System.out.println("captured");
+                    } catch (RewindException e) {
+                        System.out.println("refused: " + e.getMessage());
+                    }
+                });
+            t.join();
+        }
+    }
+
     /** Misuse is refused with a clear message. */
     public static final class Misuse {
         public static void main(String[] args) throws Exception {

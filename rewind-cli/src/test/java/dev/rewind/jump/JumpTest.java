@@ -61,6 +61,16 @@ class JumpTest {
     }
 
     @Test
+    void virtualThreadsAreRefusedUnlessScalarReplacementIsOff() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
+            "virtual threads need JDK 21+; this JVM is " + Runtime.version());
+        String out = run(JumpPrograms.VirtualThread.class);
+        assertTrue(out.startsWith("refused: cannot capture on virtual thread"), out);
+        assertTrue(out.contains("-XX:-EliminateAllocations"), out);
+        assertEquals("captured\n", run(JumpPrograms.VirtualThread.class, "-XX:-EliminateAllocations"));
+    }
+
+    @Test
     void misuseIsRefused() throws Exception {
         String out = run(JumpPrograms.Misuse.class);
         assertTrue(out.contains("null refused"), out);

@@ -119,6 +119,46 @@ public final class EscapeBarrier {
                 : "falling back to -XX:-EliminateAllocations (slower on allocation-heavy code): " + reason.get());
     }
 
+    /** @return true when the JVM runs without scalar replacement (-XX:-EliminateAllocations or -XX:-DoEscapeAnalysis) */
+    public static boolean scalarReplacementOff() {
+        return "false".equals(vmOption("EliminateAllocations").orElse(null))
+                || "false".equals(vmOption("DoEscapeAnalysis").orElse(null));
+    }
+
+    /**
+     * Refuses a capture on a virtual thread unless scalar replacement is off: the escape barrier
+     * does not cover virtual threads, so an object the JIT scalar-replaced would be saved as null.
+     */
+    public static void checkThread() {
+        Thread t = Thread.currentThread();
+        if (IS_VIRTUAL != null && !scalarReplacementOff()) {
+            boolean virtual;
+            try {
+                virtual = (boolean) IS_VIRTUAL.invokeExact(t);
+            } catch (Throwable e) {
+                return;
+            }
+            if (virtual) {
+                throw new dev.rewind.CheckpointRefusedException("cannot capture on virtual thread " + t
+                    + ": the escape barrier that recovers objects the JIT scalar-replaced does not cover virtual"
+                    + " threads. Capture on a platform thread, or start the JVM with -XX:-EliminateAllocations"
+                    + " (slower on allocation-heavy code).");
+            }
+        }
+    }
+
+    /** Thread.isVirtual (JDK 21+), or null on older JDKs, which have no virtual threads. */
+    private static final java.lang.invoke.MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private static java.lang.invoke.MethodHandle isVirtualHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                java.lang.invoke.MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
     private static Optional<String> vmOption(String name) {
         try {
             HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);

@@ -140,6 +140,7 @@ public final class RewindRuntime {
         }
         System.out.flush();
         System.err.flush();
+        EscapeBarrier.checkThread();
         EscapeBarrier.materialize();
         List<CapturedFrame> frames = FrameCapture.capture(LiveFrames.get().walk(), mainClass);
         StaticFields.Globals globals = StaticFields.capture(inst);
@@ -204,6 +205,7 @@ public final class RewindRuntime {
         if (s != null && s.completeIfLeaf()) {
             return null;
         }
+        EscapeBarrier.checkThread();
         EscapeBarrier.materialize();
         return new SavedChain(FrameCapture.capture(LiveFrames.get().walk(), null), Thread.currentThread());
     }
