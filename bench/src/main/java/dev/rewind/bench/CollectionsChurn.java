@@ -18,13 +18,7 @@ public final class CollectionsChurn {
 
     public static void main(String[] args) {
         int rounds = Report.intArg(args, 0, 500);
-        for (int w = 0; w < 3; w++) {
-            work(rounds / 10);
-        }
-        long t0 = System.nanoTime();
-        long sum = work(rounds);
-        long t1 = System.nanoTime();
-        Report.print("collections", sum, t1 - t0);
+        Report.print("collections", Report.time(rounds / 10, rounds, CollectionsChurn::work));
     }
 
     static long work(int rounds) {

@@ -15,13 +15,7 @@ public final class NumericLoop {
 
     public static void main(String[] args) {
         int steps = Report.intArg(args, 0, 12_000_000);
-        for (int w = 0; w < 3; w++) {
-            work(steps / 20);
-        }
-        long t0 = System.nanoTime();
-        long sum = work(steps);
-        long t1 = System.nanoTime();
-        Report.print("numeric", sum, t1 - t0);
+        Report.print("numeric", Report.time(steps / 20, steps, NumericLoop::work));
     }
 
     static long work(int steps) {

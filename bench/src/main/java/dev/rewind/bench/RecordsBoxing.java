@@ -31,14 +31,9 @@ public final class RecordsBoxing {
 
     public static void main(String[] args) {
         int n = Report.intArg(args, 0, 60_000_000);
-        for (int w = 0; w < 3; w++) {
-            work(n / 20);
-        }
-        long t0 = System.nanoTime();
-        long sum = work(n);
-        long t1 = System.nanoTime();
+        Report.Timed timed = Report.time(n / 20, n, RecordsBoxing::work);
         System.out.println("PHASES records_ns=" + phaseNanos[0] + " boxing_ns=" + phaseNanos[1]);
-        Report.print("records-boxing", sum, t1 - t0);
+        Report.print("records-boxing", timed);
     }
 
     static long work(int n) {

@@ -24,13 +24,7 @@ public final class Recursion {
 
     public static void main(String[] args) {
         int scale = Report.intArg(args, 0, 10);
-        for (int w = 0; w < 3; w++) {
-            work(Math.max(1, scale / 5));
-        }
-        long t0 = System.nanoTime();
-        long sum = work(scale);
-        long t1 = System.nanoTime();
-        Report.print("recursion", sum, t1 - t0);
+        Report.print("recursion", Report.time(Math.max(1, scale / 5), scale, Recursion::work));
     }
 
     static long work(int scale) {

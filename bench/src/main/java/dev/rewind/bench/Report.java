@@ -18,6 +18,33 @@ public final class Report {
         System.out.println("RESULT " + name + " checksum=" + Long.toHexString(checksum) + " work_ns=" + workNanos);
     }
 
+    /**
+     * The measured work of one program: checksum and in-program time.
+     *
+     * @param checksum what the work returned
+     * @param nanos System.nanoTime() difference around it
+     */
+    public record Timed(long checksum, long nanos) {
+    }
+
+    /**
+     * Runs the work three times at the warm-up size (so that the JIT has compiled it), then once at
+     * the measured size, timed.
+     */
+    public static Timed time(int warmupSize, int size, java.util.function.IntToLongFunction work) {
+        for (int w = 0; w < 3; w++) {
+            work.applyAsLong(warmupSize);
+        }
+        long t0 = System.nanoTime();
+        long sum = work.applyAsLong(size);
+        return new Timed(sum, System.nanoTime() - t0);
+    }
+
+    /** Prints the RESULT line of a timed run. */
+    public static void print(String name, Timed timed) {
+        print(name, timed.checksum(), timed.nanos());
+    }
+
     /** @return the integer argument at index i, or the default */
     public static int intArg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;

@@ -17,13 +17,7 @@ public final class StreamsPipeline {
 
     public static void main(String[] args) {
         int rounds = Report.intArg(args, 0, 160);
-        for (int w = 0; w < 3; w++) {
-            work(rounds / 10);
-        }
-        long t0 = System.nanoTime();
-        long sum = work(rounds);
-        long t1 = System.nanoTime();
-        Report.print("streams", sum, t1 - t0);
+        Report.print("streams", Report.time(rounds / 10, rounds, StreamsPipeline::work));
     }
 
     static long work(int rounds) {
