@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 import java.lang.reflect.Field;
 
 /** One saved instance field: where it lives in the object and how it is encoded. */

@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 import dev.rewind.CorruptCheckpointException;
 
 import java.io.IOException;

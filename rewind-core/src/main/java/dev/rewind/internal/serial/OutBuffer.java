@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 /**
  * Access to String's compact representation so Latin-1 strings are copied as bytes without
  * decoding. Falls back to char access when the JDK's String does not look as expected.

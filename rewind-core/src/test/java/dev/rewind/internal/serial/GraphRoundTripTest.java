@@ -1,5 +1,7 @@
 package dev.rewind.internal.serial;
 
+import dev.rewind.internal.jvm.UnsafeAccess;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.rewind.internal.serial;
+package dev.rewind.internal.jvm;
 
 import dev.rewind.RewindException;
 
@@ -9,8 +9,9 @@ import java.lang.reflect.Field;
 import java.nio.ByteOrder;
 
 /**
- * The serializer's only door to {@code jdk.internal.misc.Unsafe}: raw field reads and writes,
- * allocation without constructors, and bulk memory copies.
+ * Rewind's only door to {@code jdk.internal.misc.Unsafe}: raw field reads and writes (static
+ * fields too), allocation without constructors, bulk memory copies, and whether a class is
+ * initialised. The serializer and the runtime both use it.
  *
  * <p>Why the internal Unsafe: {@code sun.misc.Unsafe} refuses field offsets of records and hidden
  * classes and prints deprecation warnings on newer JDKs. The internal one cannot be named in source
@@ -20,7 +21,7 @@ import java.nio.ByteOrder;
  * <p>If {@code java.base/jdk.internal.misc} is not exported to this code the class still loads;
  * {@link #require()} then throws a {@link RewindException} explaining how to run.
  */
-final class UnsafeAccess {
+public final class UnsafeAccess {
     private static final Throwable FAILURE;
     private static final MethodHandle OBJECT_FIELD_OFFSET, ALLOCATE_INSTANCE, COPY_MEMORY, COPY_SWAP_MEMORY;
     private static final MethodHandle GET_BOOLEAN, GET_BYTE, GET_SHORT, GET_CHAR, GET_INT, GET_LONG, GET_FLOAT,
@@ -28,13 +29,14 @@ final class UnsafeAccess {
     private static final MethodHandle PUT_BOOLEAN, PUT_BYTE, PUT_SHORT, PUT_CHAR, PUT_INT, PUT_LONG, PUT_FLOAT,
             PUT_DOUBLE, PUT_REFERENCE;
     private static final MethodHandle ARRAY_BASE_OFFSET;
+    private static final MethodHandle SHOULD_BE_INITIALIZED, STATIC_FIELD_BASE, STATIC_FIELD_OFFSET;
 
     /** Whether array bytes are already in the stream's little-endian order. */
-    static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    public static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     static {
         Throwable failure = null;
-        MethodHandle[] h = new MethodHandle[23];
+        MethodHandle[] h = new MethodHandle[26];
         try {
             Class<?> type = Class.forName("jdk.internal.misc.Unsafe");
             if (!Object.class.getModule().isExported("jdk.internal.misc", UnsafeAccess.class.getModule())) {
@@ -87,6 +89,9 @@ final class UnsafeAccess {
         PUT_DOUBLE = h[20];
         PUT_REFERENCE = h[21];
         ARRAY_BASE_OFFSET = h[22];
+        SHOULD_BE_INITIALIZED = h[23];
+        STATIC_FIELD_BASE = h[24];
+        STATIC_FIELD_OFFSET = h[25];
     }
 
     private UnsafeAccess() {
@@ -98,7 +103,7 @@ final class UnsafeAccess {
     }
 
     /** Fails with an actionable message when Unsafe is not reachable; call before any other method. */
-    static void require() {
+    public static void require() {
         if (FAILURE instanceof IllegalAccessException) {
             throw new RewindException("Rewind cannot access jdk.internal.misc.Unsafe (" + FAILURE
                     + "). Run the program with the Rewind agent (`rewind run ...`), or add the JVM flag "
@@ -110,7 +115,7 @@ final class UnsafeAccess {
         }
     }
 
-    static long objectFieldOffset(Field f) {
+    public static long objectFieldOffset(Field f) {
         try {
             return (long) OBJECT_FIELD_OFFSET.invokeExact(f);
         } catch (Throwable t) {
@@ -118,8 +123,35 @@ final class UnsafeAccess {
         }
     }
 
+    /** @return true when the class's static initialiser has run or is running (does not initialise it) */
+    public static boolean isInitialized(Class<?> c) {
+        try {
+            return !(boolean) SHOULD_BE_INITIALIZED.invokeExact(c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The object that holds a static field, for the get/put methods with {@link #staticFieldOffset}. */
+    public static Object staticFieldBase(Field f) {
+        try {
+            return (Object) STATIC_FIELD_BASE.invokeExact(f);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The offset of a static field in its {@link #staticFieldBase}. */
+    public static long staticFieldOffset(Field f) {
+        try {
+            return (long) STATIC_FIELD_OFFSET.invokeExact(f);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Offset of element 0 in arrays of the given class. */
-    static long arrayBaseOffset(Class<?> arrayClass) {
+    public static long arrayBaseOffset(Class<?> arrayClass) {
         try {
             return (long) ARRAY_BASE_OFFSET.invokeExact(arrayClass);
         } catch (Throwable t) {
@@ -128,7 +160,7 @@ final class UnsafeAccess {
     }
 
     /** Allocates an instance without running any constructor. */
-    static Object allocateInstance(Class<?> c) throws InstantiationException {
+    public static Object allocateInstance(Class<?> c) throws InstantiationException {
         try {
             return (Object) ALLOCATE_INSTANCE.invokeExact(c);
         } catch (InstantiationException e) {
@@ -142,7 +174,7 @@ final class UnsafeAccess {
      * Copies {@code bytes} between two primitive arrays (or an array and a byte[] buffer), swapping
      * each element of {@code elemSize} bytes on big-endian machines so the stream stays little-endian.
      */
-    static void copyLittleEndian(Object src, long srcOffset, Object dst, long dstOffset, long bytes, int elemSize) {
+    public static void copyLittleEndian(Object src, long srcOffset, Object dst, long dstOffset, long bytes, int elemSize) {
         try {
             if (NATIVE_LITTLE_ENDIAN || elemSize == 1) {
                 COPY_MEMORY.invokeExact(src, srcOffset, dst, dstOffset, bytes);
@@ -154,7 +186,7 @@ final class UnsafeAccess {
         }
     }
 
-    static boolean getBoolean(Object o, long off) {
+    public static boolean getBoolean(Object o, long off) {
         try {
             return (boolean) GET_BOOLEAN.invokeExact(o, off);
         } catch (Throwable t) {
@@ -162,7 +194,7 @@ final class UnsafeAccess {
         }
     }
 
-    static byte getByte(Object o, long off) {
+    public static byte getByte(Object o, long off) {
         try {
             return (byte) GET_BYTE.invokeExact(o, off);
         } catch (Throwable t) {
@@ -170,7 +202,7 @@ final class UnsafeAccess {
         }
     }
 
-    static short getShort(Object o, long off) {
+    public static short getShort(Object o, long off) {
         try {
             return (short) GET_SHORT.invokeExact(o, off);
         } catch (Throwable t) {
@@ -178,7 +210,7 @@ final class UnsafeAccess {
         }
     }
 
-    static char getChar(Object o, long off) {
+    public static char getChar(Object o, long off) {
         try {
             return (char) GET_CHAR.invokeExact(o, off);
         } catch (Throwable t) {
@@ -186,7 +218,7 @@ final class UnsafeAccess {
         }
     }
 
-    static int getInt(Object o, long off) {
+    public static int getInt(Object o, long off) {
         try {
             return (int) GET_INT.invokeExact(o, off);
         } catch (Throwable t) {
@@ -194,7 +226,7 @@ final class UnsafeAccess {
         }
     }
 
-    static long getLong(Object o, long off) {
+    public static long getLong(Object o, long off) {
         try {
             return (long) GET_LONG.invokeExact(o, off);
         } catch (Throwable t) {
@@ -202,7 +234,7 @@ final class UnsafeAccess {
         }
     }
 
-    static float getFloat(Object o, long off) {
+    public static float getFloat(Object o, long off) {
         try {
             return (float) GET_FLOAT.invokeExact(o, off);
         } catch (Throwable t) {
@@ -210,7 +242,7 @@ final class UnsafeAccess {
         }
     }
 
-    static double getDouble(Object o, long off) {
+    public static double getDouble(Object o, long off) {
         try {
             return (double) GET_DOUBLE.invokeExact(o, off);
         } catch (Throwable t) {
@@ -218,7 +250,7 @@ final class UnsafeAccess {
         }
     }
 
-    static Object getReference(Object o, long off) {
+    public static Object getReference(Object o, long off) {
         try {
             return (Object) GET_REFERENCE.invokeExact(o, off);
         } catch (Throwable t) {
@@ -226,7 +258,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putBoolean(Object o, long off, boolean v) {
+    public static void putBoolean(Object o, long off, boolean v) {
         try {
             PUT_BOOLEAN.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -234,7 +266,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putByte(Object o, long off, byte v) {
+    public static void putByte(Object o, long off, byte v) {
         try {
             PUT_BYTE.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -242,7 +274,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putShort(Object o, long off, short v) {
+    public static void putShort(Object o, long off, short v) {
         try {
             PUT_SHORT.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -250,7 +282,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putChar(Object o, long off, char v) {
+    public static void putChar(Object o, long off, char v) {
         try {
             PUT_CHAR.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -258,7 +290,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putInt(Object o, long off, int v) {
+    public static void putInt(Object o, long off, int v) {
         try {
             PUT_INT.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -266,7 +298,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putLong(Object o, long off, long v) {
+    public static void putLong(Object o, long off, long v) {
         try {
             PUT_LONG.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -274,7 +306,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putFloat(Object o, long off, float v) {
+    public static void putFloat(Object o, long off, float v) {
         try {
             PUT_FLOAT.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -282,7 +314,7 @@ final class UnsafeAccess {
         }
     }
 
-    static void putDouble(Object o, long off, double v) {
+    public static void putDouble(Object o, long off, double v) {
         try {
             PUT_DOUBLE.invokeExact(o, off, v);
         } catch (Throwable t) {
@@ -291,7 +323,7 @@ final class UnsafeAccess {
     }
 
     /** Callers must have checked that {@code v} is assignable to the field: Unsafe does not. */
-    static void putReference(Object o, long off, Object v) {
+    public static void putReference(Object o, long off, Object v) {
         try {
             PUT_REFERENCE.invokeExact(o, off, v);
         } catch (Throwable t) {
