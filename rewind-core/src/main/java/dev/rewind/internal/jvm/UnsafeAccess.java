@@ -62,6 +62,9 @@ public final class UnsafeAccess {
                 h[22] = MethodHandles.explicitCastArguments(bind(lookup, type, unsafe, "arrayBaseOffset", int.class,
                         Class.class), MethodType.methodType(long.class, Class.class));
             }
+            h[23] = bind(lookup, type, unsafe, "shouldBeInitialized", boolean.class, Class.class);
+            h[24] = bind(lookup, type, unsafe, "staticFieldBase", Object.class, Field.class);
+            h[25] = bind(lookup, type, unsafe, "staticFieldOffset", long.class, Field.class);
         } catch (Throwable t) {
             failure = t;
         }
