@@ -26,10 +26,14 @@ import java.util.List;
  * or changed classes all end in a {@link CorruptCheckpointException} with a message saying what and
  * where; no other exception escapes {@link #read} for bad input. The reader stops exactly at the end
  * of the graph, so more data may follow it in the stream. Not thread-safe.
+ *
+ * <p>An application class whose fields changed since the checkpoint fails the read unless the reader
+ * was given {@link Evolution#lenient()}, which adapts such classes and reports what it did.
  */
 public final class GraphReader {
     private final InputStream stream;
     private final ClassResolver resolver;
+    private final Evolution evolution;
     private InBuffer in;
     private ClassTableReader classTable;
     /** Objects by id. */
@@ -43,14 +47,28 @@ public final class GraphReader {
     private final List<Object[]> rebuilds = new ArrayList<>();
 
     /**
+     * A reader that fails on any class whose fields changed since the checkpoint ({@link Evolution#strict()}).
+     *
      * @param in            the stream positioned at the start of a graph; not closed
      * @param classResolver finds the saved classes in this JVM
      * @throws dev.rewind.RewindException if jdk.internal.misc is not exported to Rewind
      */
     public GraphReader(InputStream in, ClassResolver classResolver) {
+        this(in, classResolver, Evolution.strict());
+    }
+
+    /**
+     * @param in            the stream positioned at the start of a graph; not closed
+     * @param classResolver finds the saved classes in this JVM
+     * @param evolution     what to do with application classes that changed since the checkpoint;
+     *                      collects the report of lenient reading
+     * @throws dev.rewind.RewindException if jdk.internal.misc is not exported to Rewind
+     */
+    public GraphReader(InputStream in, ClassResolver classResolver, Evolution evolution) {
         UnsafeAccess.require();
         this.stream = in;
         this.resolver = classResolver;
+        this.evolution = evolution;
     }
 
     /**
@@ -96,7 +114,7 @@ public final class GraphReader {
                     + " (this Rewind reads version " + Format.VERSION + "): restore with the Rewind version that wrote it");
         }
         in = new InBuffer(stream, 6);
-        classTable = new ClassTableReader(in, resolver);
+        classTable = new ClassTableReader(in, resolver, evolution);
         int rootCount = in.readVarInt();
         in.confirm(rootCount, "roots");
         Object[] roots = new Object[rootCount];
@@ -320,7 +338,7 @@ public final class GraphReader {
             }
             case PLAIN:
             case LAMBDA:
-                readFields(o, rc.info.fields);
+                readFields(o, rc);
                 break;
             case OBJECT_ARRAY: {
                 Object[] a = (Object[]) o;
@@ -336,7 +354,7 @@ public final class GraphReader {
                 break;
             }
             case HASH_MAP: {
-                readFields(o, rc.info.fields);
+                readFields(o, rc);
                 HashedCollections.Settings s = new HashedCollections.Settings();
                 s.loadFactor = in.readFloat();
                 s.capacity = in.readVarInt();
@@ -362,7 +380,7 @@ public final class GraphReader {
                 }
                 UnsafeAccess.putReference(o, ReferenceLayout.QUEUE, queue == null ? ReferenceLayout.NO_QUEUE : queue);
                 UnsafeAccess.putReference(o, ReferenceLayout.REFERENT, referent);
-                readFields(o, rc.info.fields);
+                readFields(o, rc);
                 break;
             }
             default:
@@ -384,28 +402,97 @@ public final class GraphReader {
         return refs;
     }
 
-    private void readFields(Object o, FieldSlot[] fields) throws IOException {
-        for (FieldSlot f : fields) {
-            long off = f.offset;
-            switch (f.code) {
-                case 'I': UnsafeAccess.putInt(o, off, in.readInt()); break;
-                case 'J': UnsafeAccess.putLong(o, off, in.readLong()); break;
-                case 'D': UnsafeAccess.putDouble(o, off, in.readDouble()); break;
-                case 'F': UnsafeAccess.putFloat(o, off, in.readFloat()); break;
-                case 'Z': UnsafeAccess.putBoolean(o, off, in.readBoolean()); break;
-                case 'B': UnsafeAccess.putByte(o, off, in.readByte()); break;
-                case 'C': UnsafeAccess.putChar(o, off, in.readChar()); break;
-                case 'S': UnsafeAccess.putShort(o, off, in.readShort()); break;
-                default: {
-                    Object v = readRef();
-                    if (v != null && !f.type.isInstance(v)) {
-                        throw in.corrupt("a " + v.getClass().getName() + " cannot be stored in field '" + f.name
-                                + "' (" + f.type.getName() + ") of " + o.getClass().getName());
-                    }
-                    UnsafeAccess.putReference(o, off, v);
-                    break;
+    /** Reads the fields of an object of a class read field by field, adapting them if the class changed. */
+    private void readFields(Object o, ReadClass rc) throws IOException {
+        if (rc.evolved == null) {
+            readFields(o, rc.info.fields);
+            return;
+        }
+        for (SavedField s : rc.evolved) {
+            FieldSlot f = s.target;
+            if (f != null && !s.retyped) {
+                readField(o, f);
+            } else if (s.code != 'L') {
+                readWidened(o, s.code, f);
+            } else {
+                // read even when dropped: the object it refers to gets its id and its content is read
+                Object v = readRef();
+                if (f == null) {
+                    continue;
+                }
+                if (v == null || f.type.isInstance(v)) {
+                    UnsafeAccess.putReference(o, f.offset, v);
+                    evolution.note(s.keptNote);
+                } else {
+                    evolution.note(s.defaultedNote);
                 }
             }
+        }
+    }
+
+    private void readFields(Object o, FieldSlot[] fields) throws IOException {
+        for (FieldSlot f : fields) {
+            readField(o, f);
+        }
+    }
+
+    private void readField(Object o, FieldSlot f) throws IOException {
+        long off = f.offset;
+        switch (f.code) {
+            case 'I': UnsafeAccess.putInt(o, off, in.readInt()); break;
+            case 'J': UnsafeAccess.putLong(o, off, in.readLong()); break;
+            case 'D': UnsafeAccess.putDouble(o, off, in.readDouble()); break;
+            case 'F': UnsafeAccess.putFloat(o, off, in.readFloat()); break;
+            case 'Z': UnsafeAccess.putBoolean(o, off, in.readBoolean()); break;
+            case 'B': UnsafeAccess.putByte(o, off, in.readByte()); break;
+            case 'C': UnsafeAccess.putChar(o, off, in.readChar()); break;
+            case 'S': UnsafeAccess.putShort(o, off, in.readShort()); break;
+            default: {
+                Object v = readRef();
+                if (v != null && !f.type.isInstance(v)) {
+                    throw in.corrupt("a " + v.getClass().getName() + " cannot be stored in field '" + f.name
+                            + "' (" + f.type.getName() + ") of " + o.getClass().getName());
+                }
+                UnsafeAccess.putReference(o, off, v);
+                break;
+            }
+        }
+    }
+
+    /**
+     * Reads a saved primitive of type {@code code} and stores it in {@code target}, whose type is the
+     * same or an exact widening of it ({@link SavedField#widensExactly}), or drops it if target is null.
+     */
+    private void readWidened(Object o, char code, FieldSlot target) throws IOException {
+        if (code == 'F' || code == 'D') {
+            double d = code == 'F' ? in.readFloat() : in.readDouble();
+            if (target != null) {
+                // float to double is the only widening of a floating-point value
+                UnsafeAccess.putDouble(o, target.offset, d);
+            }
+            return;
+        }
+        long n;
+        switch (code) {
+            case 'Z': n = in.readBoolean() ? 1 : 0; break;
+            case 'B': n = in.readByte(); break;
+            case 'C': n = in.readChar(); break;
+            case 'S': n = in.readShort(); break;
+            case 'I': n = in.readInt(); break;
+            case 'J': n = in.readLong(); break;
+            default: throw new AssertionError(code);
+        }
+        if (target == null) {
+            return;
+        }
+        long off = target.offset;
+        switch (target.code) {
+            case 'S': UnsafeAccess.putShort(o, off, (short) n); break;
+            case 'I': UnsafeAccess.putInt(o, off, (int) n); break;
+            case 'J': UnsafeAccess.putLong(o, off, n); break;
+            case 'F': UnsafeAccess.putFloat(o, off, (float) n); break;
+            case 'D': UnsafeAccess.putDouble(o, off, (double) n); break;
+            default: throw new AssertionError(target.code);
         }
     }
 }

@@ -8,8 +8,13 @@ final class ReadClass {
     final Kind kind;
     /** The resolved class; for SINGLETON the instance's class, for LAMBDA the class spun in this JVM. */
     final Class<?> type;
-    /** Layout of {@link #type} in this JVM, verified to match the saved one. */
+    /** Layout of {@link #type} in this JVM, verified to match the saved one unless {@link #evolved} is set. */
     final ClassInfo info;
+    /**
+     * Lenient reading of a changed application class: the saved fields in stream order and where
+     * each value goes; null when the class has exactly the saved fields.
+     */
+    SavedField[] evolved;
     /** SINGLETON: the instance of this JVM. */
     Object singleton;
     /** LAMBDA: makes instances of the re-created lambda class. */

@@ -80,10 +80,23 @@ class GraphCorruptionTest {
         return new GraphReader(new ByteArrayInputStream(bytes), GraphRoundTripTest.RESOLVER).read();
     }
 
+    /** Lenient mode turns flipped field names and types into changes it adapts to instead of errors. */
+    private static Object[] readLenient(byte[] bytes) throws IOException {
+        return new GraphReader(new ByteArrayInputStream(bytes), GraphRoundTripTest.RESOLVER, Evolution.lenient()).read();
+    }
+
     /** Reads and accepts success or CorruptCheckpointException; anything else fails the test. */
     private static void readOrCorrupt(byte[] bytes, String what) {
+        readOrCorrupt(bytes, what, false);
+    }
+
+    private static void readOrCorrupt(byte[] bytes, String what, boolean lenient) {
         try {
-            read(bytes);
+            if (lenient) {
+                readLenient(bytes);
+            } else {
+                read(bytes);
+            }
         } catch (CorruptCheckpointException e) {
             if (e.getMessage() == null || e.getMessage().isEmpty()) {
                 fail("empty message for " + what);
@@ -129,6 +142,31 @@ class GraphCorruptionTest {
                     what.append(' ').append(at);
                 }
                 readOrCorrupt(bad, what.toString());
+            }
+        });
+    }
+
+    @Test
+    void lenientReadingFailsCleanlyToo() throws IOException {
+        byte[] bytes = sampleGraph();
+        assertEquals("second root", readLenient(bytes)[1]);
+        Random random = new Random(20250612L);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int len = 0; len < bytes.length; len++) {
+                byte[] cut = Arrays.copyOf(bytes, len);
+                assertThrows(CorruptCheckpointException.class, () -> readLenient(cut), "truncated at " + len);
+            }
+            for (int round = 0; round < 4000; round++) {
+                byte[] bad = bytes.clone();
+                int flips = 1 + random.nextInt(3);
+                StringBuilder what = new StringBuilder("lenient round " + round + ":");
+                for (int k = 0; k < flips; k++) {
+                    int at = 6 + random.nextInt(bad.length - 6);
+                    int value = random.nextInt(4) == 0 ? 0xFF : random.nextInt(256);
+                    bad[at] = (byte) (random.nextBoolean() ? value : bad[at] ^ (1 << random.nextInt(8)));
+                    what.append(' ').append(at);
+                }
+                readOrCorrupt(bad, what.toString(), true);
             }
         });
     }
