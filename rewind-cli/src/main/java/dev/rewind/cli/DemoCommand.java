@@ -3,7 +3,9 @@ package dev.rewind.cli;
 import dev.rewind.RewindException;
 import dev.rewind.internal.agent.AgentOptions;
 import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunStore;
+import dev.rewind.internal.store.RunInfo;
+import dev.rewind.internal.store.Store;
+import dev.rewind.internal.store.StoreOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         String cp = classes.toAbsolutePath() + java.io.File.pathSeparator + Launcher.agentJar();
         List<String> program = List.of(javaExe, "-cp", cp, EXAMPLE, "1000");
         Path storeDir = Files.createTempDirectory("rewind-demo-");
-        RunStore store = new RunStore(storeDir);
+        Store store = Store.open(storeDir, StoreOptions.defaults());
         say("Rewind demo: a heat simulation that checkpoints every 100 steps.");
         say("");
         say("1. Reference: the simulation runs uninterrupted under plain java.");
@@ -55,9 +57,9 @@ final class DemoCommand implements Callable<Integer> {
         say("");
         say("2. The same program under Rewind (store " + storeDir + "); it is killed with SIGKILL after its checkpoint #"
             + killAfter + ".");
-        Run run = store.createRun(program, Path.of("").toAbsolutePath());
+        Run run = store.createRun(RunInfo.now("run", EXAMPLE, program, Path.of("").toAbsolutePath(), ""));
         JavaCommand command = JavaCommand.parse(program);
-        List<String> withAgent = command.with(Launcher.rewindOptions(new AgentOptions(storeDir.toString(), run.id(),
+        List<String> withAgent = command.with(Launcher.rewindOptions(AgentOptions.of(storeDir.toString(), run.id(),
             null), true));
         Process p = new ProcessBuilder(withAgent).redirectErrorStream(true).start();
         List<String> firstOutput = new ArrayList<>();
@@ -76,8 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         say("   ** killed with SIGKILL (pid " + p.pid() + ") after " + run.checkpoints().size() + " checkpoint(s) **");
         say("");
         say("3. rewind resume: a fresh JVM continues from the newest checkpoint.");
-        Path newest = run.checkpoints().get(run.checkpoints().size() - 1);
-        List<String> resume = command.with(Launcher.rewindOptions(new AgentOptions(storeDir.toString(), run.id(),
+        Path newest = run.checkpoints().get(run.checkpoints().size() - 1).file();
+        List<String> resume = command.with(Launcher.rewindOptions(AgentOptions.of(storeDir.toString(), run.id(),
             newest.toString()), true));
         String resumed = lastLine(run(resume, "   | "));
         say("");

@@ -1,5 +1,8 @@
 package dev.rewind.cli;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +69,71 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
         return new JavaCommand(java, options, main, new ArrayList<>(command.subList(i, command.size())));
     }
 
+    /**
+     * @return the program's code: the class path entries, the -jar file or the source file,
+     *     resolved against {@code cwd}; the CLASSPATH variable when nothing else names it
+     */
+    List<Path> codePaths(Path cwd) {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i + 1 < jvmOptions.size(); i++) {
+            String o = jvmOptions.get(i);
+            if (o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) {
+                for (String e : jvmOptions.get(i + 1).split(File.pathSeparator)) {
+                    if (!e.isEmpty()) {
+                        out.add(cwd.resolve(e));
+                    }
+                }
+            }
+        }
+        if (main.get(0).equals("-jar")) {
+            out.add(cwd.resolve(main.get(1)));
+        } else if (main.get(0).endsWith(".java")) {
+            out.add(cwd.resolve(main.get(0)));
+        }
+        if (out.isEmpty() && System.getenv("CLASSPATH") != null) {
+            for (String e : System.getenv("CLASSPATH").split(File.pathSeparator)) {
+                out.add(cwd.resolve(e));
+            }
+        }
+        return out;
+    }
+
+    /** @return the feature version of the JDK that {@code java} belongs to, from its release file; 0 if unknown */
+    int feature() {
+        Path exe = Path.of(java);
+        if (exe.getParent() == null) {
+            String path = System.getenv("PATH");
+            for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, java))) {
+                    exe = Path.of(dir, java);
+                    break;
+                }
+            }
+        }
+        try {
+            Path home = exe.toRealPath().getParent().getParent();
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Runtime.Version.parse(v).feature();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: add no version-specific option
+        }
+        return 0;
+    }
+
     /** @return the full command with Rewind's JVM options inserted before the user's */
     List<String> with(List<String> rewindOptions) {
         List<String> out = new ArrayList<>();
         out.add(java);
         out.addAll(rewindOptions);
+        if (feature() >= 23) {
+            // the store's zstd (aircompressor) reads memory through sun.misc.Unsafe, which JDK 23+ warns about on
+            // stderr, in the middle of the program's own output
+            out.add("--sun-misc-unsafe-memory-access=allow");
+        }
         out.addAll(jvmOptions);
         out.addAll(main);
         out.addAll(arguments);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rewind", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Checkpoint a running Java program and resume it later, in a fresh JVM, from the middle of its"
         + " call stack.",
-    subcommands = {RunCommand.class, ResumeCommand.class, LsCommand.class, DoctorCommand.class, DemoCommand.class,
+    subcommands = {RunCommand.class, ResumeCommand.class, LsCommand.class, RmCommand.class, GcCommand.class,
+        DoctorCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
     /** Usage errors, as picocli reports them. */

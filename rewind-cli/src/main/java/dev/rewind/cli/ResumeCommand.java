@@ -2,12 +2,12 @@ package dev.rewind.cli;
 
 import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
-import dev.rewind.internal.agent.AgentOptions;
-import dev.rewind.internal.format.CheckpointFile;
-import dev.rewind.internal.format.CheckpointHeader;
+import dev.rewind.UntrustedCheckpointException;
+import dev.rewind.internal.format.HeaderCodec;
+import dev.rewind.internal.store.CheckpointEntry;
+import dev.rewind.internal.store.CheckpointManifest;
 import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunStore;
-import java.nio.file.Files;
+import dev.rewind.internal.store.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +25,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
+    @Mixin
+    WriteOptions write;
+
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "Run id or unique prefix (default: the newest run"
         + " that has checkpoints).")
     String runId;
@@ -35,22 +38,32 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore s = store.open();
+        Store s = store.open(write.bounds());
         Run run = runId != null ? s.run(runId) : newestWithCheckpoints(s);
-        Path checkpoint = from != null ? named(run, from) : newestUsable(run);
-        CheckpointHeader header = CheckpointFile.readHeader(checkpoint);
-        System.err.println("[rewind] resuming run " + run.id() + " from checkpoint " + checkpoint.getFileName()
-            + " (\"" + header.label() + "\")");
-        JavaCommand java = JavaCommand.parse(run.command());
-        AgentOptions options = new AgentOptions(s.root().toString(), run.id(), checkpoint.toString());
-        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(options, true)), run.workingDirectory());
+        if (!run.info().kind().equals("run")) {
+            throw new RewindException(run.id() + " holds saved " + run.info().kind() + "s of the Java API, not a program"
+                + " run; it is resumed by running the program again");
+        }
+        CheckpointEntry entry = from != null ? named(run, from) : newestUsable(run);
+        CheckpointManifest manifest = run.manifest(entry);
+        System.err.println("[rewind] resuming run " + run.id() + " from checkpoint " + entry.id()
+            + " (\"" + manifest.label() + "\")");
+        JavaCommand java = JavaCommand.parse(run.info().command());
+        String code = CodeFingerprint.of(java.codePaths(run.info().workingDirectory()));
+        if (!run.info().codeFingerprint().isEmpty() && !code.equals(run.info().codeFingerprint())) {
+            System.err.println("[rewind] note: the program's class files changed since the run started; the frames on"
+                + " the saved chain are checked as they are restored");
+        }
+        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(
+            write.agentOptions(s.root().toString(), run.id(), entry.file().toString(), store.trust), true)),
+            run.info().workingDirectory());
     }
 
-    private static Run newestWithCheckpoints(RunStore s) {
+    private static Run newestWithCheckpoints(Store s) {
         List<Run> runs = new ArrayList<>(s.runs());
         Collections.reverse(runs);
         for (Run r : runs) {
-            if (!r.checkpoints().isEmpty()) {
+            if (r.info().kind().equals("run") && !r.checkpoints().isEmpty()) {
                 return r;
             }
         }
@@ -58,34 +71,46 @@ final class ResumeCommand implements Callable<Integer> {
             + " `rewind run -- java ...`");
     }
 
-    private static Path named(Run run, String from) {
-        Path direct = Path.of(from);
-        if (from.contains("/") && Files.isRegularFile(direct)) {
-            CheckpointFile.verify(direct);
-            return direct;
-        }
-        for (Path p : run.checkpoints()) {
-            String name = p.getFileName().toString();
-            if (name.equals(from) || from.matches("\\d+") && Run.sequence(p) == Integer.parseInt(from)) {
-                CheckpointFile.verify(p);
-                return p;
+    private static CheckpointEntry named(Run run, String from) {
+        for (CheckpointEntry e : run.checkpoints()) {
+            String name = e.file().getFileName().toString();
+            if (name.equals(from) || e.file().toString().equals(from)
+                    || from.contains("/") && e.file().equals(Path.of(from).toAbsolutePath().normalize())
+                    || from.matches("\\d{1,9}") && e.sequence() == Integer.parseInt(from)) {
+                check(run, e);
+                return e;
             }
         }
         throw new CorruptCheckpointException("run " + run.id() + " has no checkpoint '" + from + "' (see `rewind ls`)");
     }
 
-    private static Path newestUsable(Run run) {
-        List<Path> all = new ArrayList<>(run.checkpoints());
+    private static CheckpointEntry newestUsable(Run run) {
+        List<CheckpointEntry> all = new ArrayList<>(run.checkpoints());
         Collections.reverse(all);
-        for (Path p : all) {
+        List<String> untrusted = new ArrayList<>();
+        for (CheckpointEntry e : all) {
             try {
-                CheckpointFile.readHeader(p);
-                CheckpointFile.verify(p);
-                return p;
-            } catch (RewindException e) {
-                System.err.println("[rewind] skipping " + p.getFileName() + ": " + e.getMessage());
+                check(run, e);
+                return e;
+            } catch (UntrustedCheckpointException u) {
+                untrusted.add(e.id());
+                System.err.println("[rewind] skipping checkpoint " + e.id() + ": " + u.getMessage());
+            } catch (RewindException bad) {
+                System.err.println("[rewind] skipping checkpoint " + e.id() + ": " + bad.getMessage());
             }
         }
-        throw new CorruptCheckpointException("run " + run.id() + " has no usable checkpoint");
+        if (!untrusted.isEmpty()) {
+            throw new UntrustedCheckpointException("run " + run.id() + " has no checkpoint signed with your key ("
+                + untrusted.size() + " unsigned or signed by another key); pass --trust to resume one anyway");
+        }
+        throw new CorruptCheckpointException("run " + run.id() + " has no usable checkpoint"
+            + (all.isEmpty() ? " yet" : ": all " + all.size() + " are damaged (see above)"));
+    }
+
+    /** Reads the manifest and every chunk, so that a damaged checkpoint is never started. */
+    private static void check(Run run, CheckpointEntry e) {
+        CheckpointManifest m = run.manifest(e);
+        HeaderCodec.decode(e.file(), m.meta()); // the JDK is checked by the agent, in the JVM that resumes
+        run.verify(m);
     }
 }

@@ -1,8 +1,8 @@
 package dev.rewind.cli;
 
-import dev.rewind.internal.agent.AgentOptions;
 import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunStore;
+import dev.rewind.internal.store.RunInfo;
+import dev.rewind.internal.store.Store;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,10 +13,13 @@ import picocli.CommandLine.Parameters;
 /** {@code rewind run -- java ...}: records the command and starts it with the agent. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a Java program under Rewind. Its checkpoints go to a new run in the store.",
-    footer = {"", "Example:", "  rewind run -- java -cp app.jar demo.Simulation 1000"})
+    footer = {"", "Example:", "  rewind run --keep 5 -- java -cp app.jar demo.Simulation 1000"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
+
+    @Mixin
+    WriteOptions write;
 
     @Parameters(arity = "1..*", paramLabel = "-- java ...",
         description = "The java command: java [jvm options] (-cp CP Main | -jar app.jar | File.java) [args].")
@@ -25,11 +28,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JavaCommand java = JavaCommand.parse(command);
-        RunStore s = store.open();
+        Store s = store.open(write.bounds());
         Path cwd = Path.of("").toAbsolutePath();
-        Run run = s.createRun(command, cwd);
+        String name = java.main().get(0).equals("-jar") ? java.main().get(1) : java.main().get(0);
+        Run run = s.createRun(RunInfo.now("run", name, command, cwd, CodeFingerprint.of(java.codePaths(cwd))));
         System.err.println("[rewind] run " + run.id() + " (checkpoints in " + run.dir() + ")");
-        AgentOptions options = new AgentOptions(s.root().toString(), run.id(), null);
-        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(options, false)), cwd);
+        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(
+            write.agentOptions(s.root().toString(), run.id(), null, store.trust), false)), cwd);
     }
 }

@@ -81,14 +81,14 @@ class CliTest {
 
     @Test
     void corruptAndForeignCheckpointsAreNotResumedAndNotChanged() throws Exception {
-        var store = new dev.rewind.internal.store.RunStore(tmp);
-        var run = store.createRun(List.of("java", "-cp", ".", "Main"), tmp);
-        Path foreign = run.newCheckpoint(1, "foreign");
+        var run = newRun(tmp, List.of("java", "-cp", ".", "Main"));
+        Path foreign = run.manifestPath(1, "foreign");
+        Files.createDirectories(foreign.getParent());
         Files.writeString(foreign, "this is not a checkpoint, just some text long enough to have a header");
         byte[] before = Files.readAllBytes(foreign);
         Result r = run("resume", "--store", tmp.toString());
         assertEquals(3, r.code());
-        assertTrue(r.err().contains("not a Rewind checkpoint"), r.err());
+        assertTrue(r.err().contains("not a Rewind checkpoint manifest"), r.err());
         assertTrue(r.err().contains("no usable checkpoint"), r.err());
         assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(foreign), "the file was changed");
         Result named = run("resume", "--store", tmp.toString(), "--from", "1");
@@ -100,9 +100,9 @@ class CliTest {
 
     @Test
     void lsListsRunsAndFlagsUnusableCheckpoints() throws Exception {
-        var store = new dev.rewind.internal.store.RunStore(tmp);
-        var run = store.createRun(List.of("java", "-cp", ".", "Main"), tmp);
-        Files.write(run.newCheckpoint(1, "x"), new byte[] {1, 2, 3});
+        var run = newRun(tmp, List.of("java", "-cp", ".", "Main"));
+        Files.createDirectories(run.manifestPath(1, "x").getParent());
+        Files.write(run.manifestPath(1, "x"), new byte[] {1, 2, 3});
         Result r = run("ls", "--store", tmp.toString());
         assertEquals(0, r.code());
         assertTrue(r.out().contains(run.id()) && r.out().contains("UNUSABLE"), r.out());
@@ -111,8 +111,7 @@ class CliTest {
 
     @Test
     void storeFoldersArePrivate() throws Exception {
-        var store = new dev.rewind.internal.store.RunStore(tmp.resolve("s"));
-        var run = store.createRun(List.of("java", "Main"), tmp);
+        var run = newRun(tmp.resolve("s"), List.of("java", "Main"));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(run.dir())));
     }
@@ -126,5 +125,10 @@ class CliTest {
         JavaCommand jar = JavaCommand.parse(List.of("/usr/bin/java", "-jar", "app.jar", "1"));
         assertEquals(List.of("-jar", "app.jar"), jar.main());
         assertEquals(List.of("/usr/bin/java", "-ea", "-jar", "app.jar", "1"), jar.with(List.of("-ea")));
+    }
+
+    static dev.rewind.internal.store.Run newRun(Path store, List<String> command) {
+        return dev.rewind.internal.store.Store.open(store, dev.rewind.internal.store.StoreOptions.defaults())
+            .createRun(dev.rewind.internal.store.RunInfo.now("run", "Main", command, store, ""));
     }
 }

@@ -1,14 +1,15 @@
 package dev.rewind.internal.agent;
 
 import dev.rewind.RewindException;
-import dev.rewind.internal.format.CheckpointFile;
+import dev.rewind.internal.format.HeaderCodec;
 import dev.rewind.internal.format.CheckpointHeader;
 import dev.rewind.internal.restore.RestoreRuntime;
 import dev.rewind.internal.restore.RestoreSession;
 import dev.rewind.internal.restore.RestoreTransformer;
 import dev.rewind.internal.runtime.RewindRuntime;
 import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunStore;
+import dev.rewind.internal.store.CheckpointManifest;
+import dev.rewind.internal.store.Store;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -37,14 +38,19 @@ public final class AgentMain {
             String mainClass = mainClass();
             Run run = null;
             if (options.run() != null) {
-                RunStore store = new RunStore(options.store() == null ? RunStore.defaultRoot() : Path.of(options.store()));
+                Store store = Store.open(options.store() == null ? Store.defaultRoot() : Path.of(options.store()),
+                    options.storeOptions());
                 run = store.run(options.run());
             }
-            RewindRuntime.install(inst, run, mainClass);
+            RewindRuntime.install(inst, run, mainClass, options.sync(), "stop".equals(options.onWriteError()));
             CheckpointHeader resumeHeader = null;
             if (options.resume() != null) {
+                if (run == null) {
+                    throw new RewindException("the agent option resume= needs run= too; resume with `rewind resume`");
+                }
                 Path file = Path.of(options.resume());
-                CheckpointHeader header = CheckpointFile.readHeader(file);
+                CheckpointManifest manifest = run.manifest(run.entry(file));
+                CheckpointHeader header = HeaderCodec.decode(file, manifest.meta());
                 if (header.jdkFeature() != Runtime.version().feature()) {
                     throw new RewindException("checkpoint " + file + " was taken on JDK " + header.jdkVersion()
                         + " and this JVM is JDK " + System.getProperty("java.version") + "; resume it with a JDK "
@@ -54,8 +60,10 @@ public final class AgentMain {
                     throw new RewindException("checkpoint " + file + " was taken in a program whose main class is "
                         + header.mainClass() + ", but this JVM runs " + mainClass);
                 }
-                CheckpointFile.verify(file);
-                RewindRuntime.prepareResume(file, header);
+                // the chunks are checked against their names as the graph is read; here only that they are all
+                // there, so that a gap stops the resume before any application code runs
+                run.checkPresent(manifest);
+                RewindRuntime.prepareResume(run, manifest, file, header);
                 resumeHeader = header;
                 Runtime.getRuntime().addShutdownHook(new Thread(AgentMain::checkResumed, "rewind-resume-check"));
             }

@@ -1,5 +1,6 @@
 package dev.rewind.internal.agent;
 
+import dev.rewind.internal.store.StoreOptions;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The agent's options: {@code -javaagent:rewind-core.jar=store=DIR,run=ID,resume=FILE}. Values are
- * URL-encoded so that paths may contain commas and equals signs.
+ * The agent's options: {@code -javaagent:rewind-core.jar=store=DIR,run=ID,resume=FILE,...}. Values
+ * are URL-encoded so that paths may contain commas and equals signs.
  *
  * @param store the store's folder, or null for the default
  * @param run the run's id, or null when the program was started with a bare -javaagent
- * @param resume the checkpoint to resume from, or null
+ * @param resume the manifest of the checkpoint to resume from, or null
+ * @param trust accept checkpoints not signed with the user's key
+ * @param keep checkpoints kept per run, 0 for the store's setting
+ * @param maxSize largest checkpoint in bytes, 0 for the store's setting
+ * @param quota the store's total size, 0 for the store's setting
+ * @param onWriteError {@code "continue"} or {@code "stop"}: what the program does when a checkpoint
+ *     cannot be written
+ * @param sync whether each checkpoint call waits until its checkpoint is on disk
  */
-public record AgentOptions(String store, String run, String resume) {
+public record AgentOptions(String store, String run, String resume, boolean trust, int keep, long maxSize, long quota,
+        String onWriteError, boolean sync) {
+    private static final String KNOWN = "store, run, resume, trust, keep, max-size, quota, on-write-error, sync";
+
+    /** @return options naming only the store, run and checkpoint, everything else default */
+    public static AgentOptions of(String store, String run, String resume) {
+        return new AgentOptions(store, run, resume, false, 0, 0, 0, "continue", false);
+    }
 
     /** Parses the agent argument string (may be null or empty). */
     public static AgentOptions parse(String args) {
@@ -29,11 +44,20 @@ public record AgentOptions(String store, String run, String resume) {
             }
         }
         for (String key : m.keySet()) {
-            if (!key.equals("store") && !key.equals("run") && !key.equals("resume")) {
-                throw new IllegalArgumentException("unknown Rewind agent option '" + key + "' (known: store, run, resume)");
+            if (!(", " + KNOWN + ",").contains(", " + key + ",")) {
+                throw new IllegalArgumentException("unknown Rewind agent option '" + key + "' (known: " + KNOWN + ")");
             }
         }
-        return new AgentOptions(m.get("store"), m.get("run"), m.get("resume"));
+        String onError = m.getOrDefault("on-write-error", "continue");
+        if (!onError.equals("continue") && !onError.equals("stop")) {
+            throw new IllegalArgumentException("bad Rewind agent option on-write-error=" + onError
+                + ": expected continue or stop");
+        }
+        return new AgentOptions(m.get("store"), m.get("run"), m.get("resume"), Boolean.parseBoolean(m.get("trust")),
+            (int) StoreOptions.parseSize(m.getOrDefault("keep", "0"), "keep"),
+            StoreOptions.parseSize(m.getOrDefault("max-size", "0"), "max-size"),
+            StoreOptions.parseSize(m.getOrDefault("quota", "0"), "quota"), onError,
+            Boolean.parseBoolean(m.get("sync")));
     }
 
     /** @return the argument string that {@link #parse} reads back */
@@ -42,7 +66,18 @@ public record AgentOptions(String store, String run, String resume) {
         append(sb, "store", store);
         append(sb, "run", run);
         append(sb, "resume", resume);
+        append(sb, "trust", trust ? "true" : null);
+        append(sb, "keep", keep != 0 ? Integer.toString(keep) : null);
+        append(sb, "max-size", maxSize != 0 ? Long.toString(maxSize) : null);
+        append(sb, "quota", quota != 0 ? Long.toString(quota) : null);
+        append(sb, "on-write-error", "continue".equals(onWriteError) ? null : onWriteError);
+        append(sb, "sync", sync ? "true" : null);
         return sb.toString();
+    }
+
+    /** @return the store options these agent options ask for */
+    public StoreOptions storeOptions() {
+        return new StoreOptions(keep, maxSize, quota, trust, StoreOptions.DEFAULT_WRITE_BUFFER);
     }
 
     private static void append(StringBuilder sb, String key, String value) {

@@ -1,13 +1,18 @@
 package dev.rewind.internal.runtime;
 
+import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
 import dev.rewind.internal.bytecode.CodeLocation;
 import dev.rewind.internal.bytecode.MethodFrames;
 import dev.rewind.internal.capture.CapturedFrame;
-import dev.rewind.internal.format.CheckpointFile;
 import dev.rewind.internal.format.CheckpointHeader;
 import dev.rewind.internal.format.FrameRecord;
 import dev.rewind.internal.restore.RestoreSession;
+import dev.rewind.internal.serial.GraphReader;
+import dev.rewind.internal.store.CheckpointManifest;
+import dev.rewind.internal.store.Run;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +27,15 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * fields are written back then, after their classes have been initialised.
  */
 final class ResumeSession extends RestoreSession {
+    private final Run run;
+    private final CheckpointManifest manifest;
     private final Path file;
     private final CheckpointHeader header;
 
-    ResumeSession(Thread thread, Path file, CheckpointHeader header) {
+    ResumeSession(Thread thread, Run run, CheckpointManifest manifest, Path file, CheckpointHeader header) {
         super(thread);
+        this.run = run;
+        this.manifest = manifest;
         this.file = file;
         this.header = header;
     }
@@ -74,7 +83,7 @@ final class ResumeSession extends RestoreSession {
         loading = true;
         Object[] read;
         try {
-            read = CheckpointFile.readRoots(file, name -> Class.forName(name, false, loader));
+            read = readRoots(loader);
         } finally {
             loading = false;
         }
@@ -93,6 +102,17 @@ final class ResumeSession extends RestoreSession {
             write(c);
         }
         pending.clear();
+    }
+
+    /** Reads the object graph; every chunk is checked against its name as it is read. */
+    private Object[] readRoots(ClassLoader loader) {
+        try (InputStream in = run.open(manifest)) {
+            return new GraphReader(in, name -> Class.forName(name, false, loader)).read();
+        } catch (CorruptCheckpointException e) {
+            throw new CorruptCheckpointException("checkpoint " + file + " cannot be used: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CorruptCheckpointException("checkpoint " + file + " cannot be read: " + e, e);
+        }
     }
 
     /**

@@ -7,14 +7,19 @@ import dev.rewind.internal.capture.CapturedFrame;
 import dev.rewind.internal.capture.EscapeBarrier;
 import dev.rewind.internal.capture.FrameCapture;
 import dev.rewind.internal.capture.LiveFrames;
-import dev.rewind.internal.format.CheckpointFile;
+import dev.rewind.internal.format.HeaderCodec;
 import dev.rewind.internal.format.CheckpointHeader;
 import dev.rewind.internal.format.FrameRecord;
 import dev.rewind.internal.restore.RestorePlan;
 import dev.rewind.internal.restore.RestoreRuntime;
 import dev.rewind.internal.restore.RestoreSession;
 import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunStore;
+import dev.rewind.internal.serial.GraphWriter;
+import dev.rewind.internal.store.CheckpointManifest;
+import dev.rewind.internal.store.CheckpointWriter;
+import dev.rewind.internal.store.Published;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.InvocationTargetException;
@@ -30,6 +35,8 @@ import java.util.Set;
 public final class RewindRuntime {
     /** Exit code of a JVM halted by the REWIND_HALT_AFTER fault-injection hook. */
     public static final int HALT_EXIT_CODE = 86;
+    /** Exit code of a program stopped because a checkpoint could not be written (--on-write-error=stop). */
+    public static final int WRITE_FAILED_EXIT_CODE = 75;
     private static volatile RewindRuntime instance;
     /** The session this JVM resumed from, whose not yet initialised classes keep their saved statics. */
     private static volatile ResumeSession resumed;
@@ -38,19 +45,34 @@ public final class RewindRuntime {
     private final Run run;
     private final String mainClass;
     private final int haltAfter;
+    private final boolean sync;
+    private final boolean stopOnWriteError;
     private int taken;
 
-    private RewindRuntime(Instrumentation inst, Run run, String mainClass, int haltAfter) {
+    private RewindRuntime(Instrumentation inst, Run run, String mainClass, int haltAfter, boolean sync,
+            boolean stopOnWriteError) {
         this.inst = inst;
         this.run = run;
         this.mainClass = mainClass;
         this.haltAfter = haltAfter;
+        this.sync = sync;
+        this.stopOnWriteError = stopOnWriteError;
     }
 
-    /** Installs the runtime; called once by the agent. */
-    public static void install(Instrumentation inst, Run run, String mainClass) {
+    /**
+     * Installs the runtime; called once by the agent.
+     *
+     * @param sync whether every checkpoint waits until it is on disk
+     * @param stopOnWriteError whether the program stops when a checkpoint cannot be written
+     */
+    public static void install(Instrumentation inst, Run run, String mainClass, boolean sync, boolean stopOnWriteError) {
         String halt = System.getenv("REWIND_HALT_AFTER");
-        instance = new RewindRuntime(inst, run, mainClass, halt == null || halt.isBlank() ? -1 : Integer.parseInt(halt));
+        instance = new RewindRuntime(inst, run, mainClass, halt == null || halt.isBlank() ? -1 : Integer.parseInt(halt),
+            sync, stopOnWriteError);
+        if (run != null) {
+            // a clean exit waits for checkpoints still being written
+            Runtime.getRuntime().addShutdownHook(new Thread(run.store()::awaitWrites, "rewind-await-writes"));
+        }
     }
 
     /** @return true when the agent installed the runtime */
@@ -72,12 +94,12 @@ public final class RewindRuntime {
      * Prepares a resume from a checkpoint file: plans the prologues and arms the session. Call
      * before the transformer is installed; then call {@link #retransformJdkFrames()}.
      */
-    public static void prepareResume(Path file, CheckpointHeader header) {
+    public static void prepareResume(Run run, CheckpointManifest manifest, Path file, CheckpointHeader header) {
         for (FrameRecord f : header.frames()) {
             RestorePlan.addSite(f.className(), f.methodName(), f.descriptor(), f.instruction());
         }
         RestorePlan.skipInitializers(header.initialized());
-        ResumeSession session = new ResumeSession(Thread.currentThread(), file, header);
+        ResumeSession session = new ResumeSession(Thread.currentThread(), run, manifest, file, header);
         resumed = session;
         RestoreRuntime.setStaticsHook(name -> {
             try {
@@ -182,21 +204,59 @@ public final class RewindRuntime {
             // their state is still the saved statics, carried over to the new checkpoint unchanged
             previous.carryOver(initialized, staticNames, roots, paths);
         }
-        int sequence = run.nextSequence();
+        CheckpointWriter out = run.begin(label);
         Instant now = Instant.now();
         CheckpointHeader header = new CheckpointHeader(Version.REWIND, Runtime.version().feature(),
-            System.getProperty("java.version"), run.id(), sequence, label, now.toEpochMilli(),
+            System.getProperty("java.version"), run.id(), out.sequence(), label, now.toEpochMilli(),
             mainClass != null ? mainClass : frames.get(0).className(), records,
             staticNames, initialized);
-        Path file = run.newCheckpoint(sequence, label);
-        long size = CheckpointFile.write(file, header, roots.toArray(), paths.toArray(new String[0]));
-        taken++;
-        if (taken == haltAfter) {
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(HALT_EXIT_CODE);
+        try {
+            new GraphWriter(out).write(roots.toArray(), paths.toArray(new String[0]));
+        } catch (IOException e) {
+            out.abort();
+            throw new RewindException("cannot save checkpoint '" + label + "': " + e, e);
+        } catch (RuntimeException | Error e) {
+            out.abort();
+            throw e;
         }
-        return new Checkpoint(String.format("%04d", sequence), label, run.id(), size, file, now);
+        CompletableFuture<Published> written = out.publish(HeaderCodec.encode(header));
+        written.whenComplete(this::reportWrite);
+        taken++;
+        Checkpoint handle = new Checkpoint(String.format("%04d", out.sequence()), label, run.id(), out.size(),
+            run.manifestPath(out.sequence(), label), now, written);
+        if (taken == haltAfter) {
+            // the fault-injection hook stands for a kill right after the checkpoint is on disk
+            try {
+                handle.await();
+            } finally {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(HALT_EXIT_CODE);
+            }
+        }
+        if (sync) {
+            handle.await();
+        }
+        return handle;
+    }
+
+    /** Tells the user what the background writer did: failures always, evictions by the store's bounds. */
+    private void reportWrite(Published published, Throwable failure) {
+        if (failure == null) {
+            for (String note : published.notes()) {
+                System.err.println("[rewind] " + note);
+            }
+            return;
+        }
+        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        System.err.println("[rewind] error: " + t.getMessage());
+        if (stopOnWriteError) {
+            System.err.println("[rewind] stopping the program (--on-write-error=stop)");
+            // not on this thread: exit runs the shutdown hook, which waits for this very writer
+            Thread exit = new Thread(() -> System.exit(WRITE_FAILED_EXIT_CODE), "rewind-stop");
+            exit.start();
+        }
     }
 
     /** @see dev.rewind.Rewind#saveJump() */

@@ -16,6 +16,8 @@ import java.nio.ByteOrder;
  */
 final class OutBuffer {
     static final int SIZE = 1 << 16;
+    /** Arrays at least this large are announced to a {@link BulkSink}. */
+    static final long BULK_THRESHOLD = 1 << 20;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -169,6 +171,20 @@ final class OutBuffer {
 
     /** Copies {@code bytes} bytes of a primitive array starting at {@code offset}, in buffer-sized pieces. */
     void writeBulk(Object array, long offset, long bytes, int elemSize) throws IOException {
+        BulkSink sink = bytes >= BULK_THRESHOLD && out instanceof BulkSink ? (BulkSink) out : null;
+        if (sink != null) {
+            // start the array on a frame boundary, so that its frames depend on the array alone
+            flushFrame();
+            sink.beginBulk();
+        }
+        copyBulk(array, offset, bytes, elemSize);
+        if (sink != null) {
+            flushFrame();
+            sink.endBulk();
+        }
+    }
+
+    private void copyBulk(Object array, long offset, long bytes, int elemSize) throws IOException {
         while (bytes > 0) {
             int room = (SIZE - pos) / elemSize * elemSize;
             if (room == 0) {

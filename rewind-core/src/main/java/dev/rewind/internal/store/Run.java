@@ -1,73 +1,210 @@
 package dev.rewind.internal.store;
 
+import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One recorded run of a program: its command line and its checkpoints.
- *
- * @param id the run's id, e.g. {@code 20261121-140501-3fa2}
- * @param dir its folder in the store
- * @param command the java command line, as given to {@code rewind run} after {@code --}
- * @param workingDirectory where it was started
- * @param started when it was started
- * @param jdk the JDK version of the CLI that started it
+ * One series of checkpoints in the store: a program run under {@code rewind run}, or the saved
+ * versions of a named state or pipeline. Writing takes the run's {@link RunLock} for the life of
+ * this JVM (or until {@link #close()}); reading needs no lock.
  */
-public record Run(String id, Path dir, List<String> command, Path workingDirectory, Instant started, String jdk) {
-    /** File name suffix of a checkpoint. */
-    public static final String SUFFIX = ".ckpt";
+public final class Run implements AutoCloseable {
+    private final Store store;
+    private final String id;
+    private final Path dir;
+    private final RunInfo info;
+    private RunLock lock;
+    private int nextSequence;
+    private int lastPublished;
 
-    /** @return the checkpoint files, in order of their sequence number */
-    public List<Path> checkpoints() {
-        Path dir = dir().resolve("checkpoints");
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+    Run(Store store, String id, Path dir, RunInfo info) {
+        this.store = store;
+        this.id = id;
+        this.dir = dir;
+        this.info = info;
+    }
+
+    /** @return the run's id, e.g. {@code 20261121-140501-3fa2} or {@code state-counter} */
+    public String id() {
+        return id;
+    }
+
+    /** @return its folder */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return what its manifest says */
+    public RunInfo info() {
+        return info;
+    }
+
+    /** @return the store it is in */
+    public Store store() {
+        return store;
+    }
+
+    /** @return the published checkpoints, oldest first (manifests not read yet) */
+    public List<CheckpointEntry> checkpoints() {
+        Path folder = dir.resolve("checkpoints");
+        List<CheckpointEntry> out = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
             return out;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && sequence(p) > 0)
-                .sorted(java.util.Comparator.comparingInt(Run::sequence))
-                .forEach(out::add);
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(CheckpointEntry::of).filter(e -> e != null).forEach(out::add);
         } catch (IOException e) {
-            throw new RewindException("cannot list checkpoints of run " + id + ": " + e.getMessage(), e);
+            throw new RewindException("cannot list checkpoints of run " + id + ": " + e, e);
         }
+        out.sort(Comparator.comparingInt(CheckpointEntry::sequence));
         return out;
     }
 
-    /** @return the next free sequence number */
-    public int nextSequence() {
-        List<Path> all = checkpoints();
-        return all.isEmpty() ? 1 : sequence(all.get(all.size() - 1)) + 1;
+    /**
+     * @return the entry of a manifest file of this run
+     * @throws CorruptCheckpointException when the file is not a checkpoint of this run
+     */
+    public CheckpointEntry entry(Path manifestFile) {
+        CheckpointEntry e = CheckpointEntry.of(manifestFile);
+        if (e == null || !manifestFile.toAbsolutePath().normalize().getParent().equals(dir.resolve("checkpoints"))) {
+            throw new CorruptCheckpointException(manifestFile + " is not a checkpoint of run " + id + " (see `rewind ls`)");
+        }
+        return e;
     }
 
-    /** @return the path of a new checkpoint; the folder is created private */
-    public Path newCheckpoint(int sequence, String label) {
-        Path dir = dir().resolve("checkpoints");
+    /**
+     * Reads a checkpoint's manifest and checks its signature (its chunks are not read).
+     *
+     * @throws CorruptCheckpointException when it is damaged
+     * @throws dev.rewind.UntrustedCheckpointException when it is not signed with the user's key
+     */
+    public CheckpointManifest manifest(CheckpointEntry entry) {
+        CheckpointManifest m = CheckpointManifest.decode(SignedFile.read(entry.file(), CheckpointManifest.MAGIC,
+            CheckpointManifest.WHAT, store.key(), store.options().trust()), entry.file());
+        if (m.sequence() != entry.sequence() || !m.runId().equals(id)) {
+            throw new CorruptCheckpointException(CheckpointManifest.WHAT + " " + entry.file() + " says it is checkpoint "
+                + m.sequence() + " of run " + m.runId() + ": it was moved or copied from elsewhere.");
+        }
+        return m;
+    }
+
+    /**
+     * Checks that every chunk of a checkpoint is present and whole, reading all of them.
+     *
+     * @throws CorruptCheckpointException naming the first bad chunk
+     */
+    public void verify(CheckpointManifest m) {
+        m.chunks().parallelStream().forEach(store.chunks()::read);
+    }
+
+    /**
+     * Checks that every chunk file of a checkpoint exists, without reading them.
+     *
+     * @throws CorruptCheckpointException naming the first missing chunk
+     */
+    public void checkPresent(CheckpointManifest m) {
+        for (ChunkRef c : m.chunks()) {
+            if (!store.chunks().contains(c.id())) {
+                throw new CorruptCheckpointException("checkpoint " + m.sequence() + " of run " + id + " cannot be used: "
+                    + "its chunk " + store.chunks().path(c.id()) + " is missing");
+            }
+        }
+    }
+
+    /**
+     * @return the checkpoint's data; each chunk is checked against its name as it is read, and a
+     *     bad one ends the stream with a {@link CorruptCheckpointException}
+     */
+    public InputStream open(CheckpointManifest m) {
+        return new ChunkInputStream(store.chunks(), m.chunks());
+    }
+
+    /**
+     * Starts a checkpoint: the caller writes its data to the returned stream and then calls
+     * {@link CheckpointWriter#publish(byte[])}. Takes the run's lock on first use.
+     * @throws RewindException when another process writes this run, or the store cannot be written
+     */
+    public CheckpointWriter begin(String label) {
+        int sequence;
+        synchronized (this) {
+            if (lock == null) {
+                lock = RunLock.acquire(dir, id);
+                List<CheckpointEntry> existing = checkpoints();
+                lastPublished = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
+                nextSequence = lastPublished + 1;
+            }
+            sequence = nextSequence++;
+        }
         try {
-            RunStore.privateDirectories(dir);
+            DurableFiles.privateDirectories(dir.resolve("checkpoints"));
         } catch (IOException e) {
-            throw new RewindException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new RewindException("cannot create " + dir.resolve("checkpoints") + ": " + e, e);
         }
-        String safe = label.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (safe.length() > 40) {
-            safe = safe.substring(0, 40);
-        }
-        return dir.resolve(String.format("%04d", sequence) + (safe.isEmpty() ? "" : "-" + safe) + SUFFIX);
+        return new CheckpointWriter(this, sequence, label);
     }
 
-    /** @return the sequence number in a checkpoint's file name, or -1 */
-    public static int sequence(Path checkpoint) {
-        String name = checkpoint.getFileName().toString();
-        int end = 0;
-        while (end < name.length() && Character.isDigit(name.charAt(end))) {
-            end++;
+    /** @return the manifest path of a checkpoint */
+    public Path manifestPath(int sequence, String label) {
+        return dir.resolve("checkpoints").resolve(CheckpointEntry.fileName(sequence, label));
+    }
+
+    /** @return the sequence of the newest checkpoint this process published, or found at lock time */
+    synchronized int lastPublished() {
+        return lastPublished;
+    }
+
+    synchronized void published(int sequence) {
+        lastPublished = Math.max(lastPublished, sequence);
+    }
+
+    /**
+     * Removes one checkpoint (its manifest; chunks no longer used go at the next collection).
+     */
+    public void remove(CheckpointEntry entry) throws IOException {
+        Files.deleteIfExists(entry.file());
+        DurableFiles.forceDirectory(entry.file().getParent());
+    }
+
+    /** Removes the whole run. Fails when a process is writing it. */
+    public void removeAll() throws IOException {
+        if (lock == null && RunLock.isHeld(dir)) {
+            throw new RewindException("run " + id + " is being written by a running process; stop it first");
         }
-        return end == 0 ? -1 : Integer.parseInt(name.substring(0, Math.min(end, 9)));
+        for (CheckpointEntry e : checkpoints()) {
+            Files.deleteIfExists(e.file());
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            List<Path> paths = new ArrayList<>();
+            all.forEach(paths::add);
+            paths.sort(Comparator.reverseOrder());
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+        }
+        DurableFiles.forceDirectory(dir.getParent());
+        store.forget(this);
+        close();
+    }
+
+    /** Releases the run's lock, if this process holds it. */
+    @Override
+    public synchronized void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "run " + id;
     }
 }

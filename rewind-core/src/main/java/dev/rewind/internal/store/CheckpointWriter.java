@@ -1,0 +1,152 @@
+package dev.rewind.internal.store;
+
+import dev.rewind.CheckpointRefusedException;
+import dev.rewind.RewindException;
+import dev.rewind.internal.serial.BulkSink;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The stream a checkpoint's data is written to. It cuts the data into chunks (content-defined in
+ * general, fixed 4 MiB pieces inside a large primitive array, see {@link BulkSink}) and hands each
+ * chunk to the store's background {@link WritePipeline}; the caller only waits while the pipeline's
+ * memory bound is full. {@link #publish()} ends the data and returns at once; the checkpoint becomes
+ * visible when all its chunks and its manifest are durable. Not thread-safe.
+ */
+public final class CheckpointWriter extends OutputStream implements BulkSink {
+    /** Content-defined chunk sizes: bounds and target. */
+    static final int MIN_CHUNK = 512 << 10;
+    static final int AVG_CHUNK = 2 << 20;
+    static final int MAX_CHUNK = 8 << 20;
+    /** Piece size inside a large primitive array. */
+    static final int BULK_PIECE = 4 << 20;
+
+    private final Run run;
+    private final int sequence;
+    private final String label;
+    private final WritePipeline.Flight flight;
+    private final ContentChunker chunker = new ContentChunker(MIN_CHUNK, AVG_CHUNK, MAX_CHUNK);
+    private final long maxSize;
+    private byte[] buf;
+    private int len;
+    private boolean bulk;
+    private long raw;
+    private boolean done;
+
+    CheckpointWriter(Run run, int sequence, String label) {
+        this.run = run;
+        this.sequence = sequence;
+        this.label = label;
+        this.maxSize = run.store().options().maxSize();
+        this.flight = run.store().pipeline().begin(run, sequence, label);
+        this.buf = flight.pipeline().buffer(64 << 10);
+    }
+
+    /** @return the checkpoint's number in its run */
+    public int sequence() {
+        return sequence;
+    }
+
+    /** @return bytes written so far */
+    public long size() {
+        return raw;
+    }
+
+    @Override
+    public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int n) {
+        if (done) {
+            throw new IllegalStateException("checkpoint " + sequence + " was already published or aborted");
+        }
+        raw += n;
+        if (maxSize > 0 && raw > maxSize) {
+            abort();
+            throw new CheckpointRefusedException("checkpoint '" + label + "' of run " + run.id() + " is larger than the "
+                + "--max-size limit of " + StoreOptions.human(maxSize) + " and was not saved; earlier checkpoints are "
+                + "intact. Raise the limit, or make large fields transient.");
+        }
+        while (n > 0) {
+            int take;
+            boolean cut;
+            if (bulk) {
+                take = Math.min(n, BULK_PIECE - len);
+                cut = len + take == BULK_PIECE;
+            } else {
+                int c = chunker.cut(b, off, n);
+                cut = c > 0;
+                take = cut ? c : n;
+            }
+            append(b, off, take);
+            off += take;
+            n -= take;
+            if (cut) {
+                emit();
+            }
+        }
+    }
+
+    private void append(byte[] b, int off, int n) {
+        if (len + n > buf.length) {
+            buf = flight.pipeline().grow(buf, len, len + n);
+        }
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+    }
+
+    private void emit() {
+        if (len == 0) {
+            return;
+        }
+        flight.submit(buf, len);
+        buf = flight.pipeline().buffer(64 << 10);
+        len = 0;
+    }
+
+    @Override
+    public void beginBulk() {
+        emit();
+        chunker.reset();
+        bulk = true;
+    }
+
+    @Override
+    public void endBulk() {
+        emit();
+        bulk = false;
+    }
+
+    /**
+     * Ends the data and hands the checkpoint to the background writer.
+     *
+     * @param meta the caller's metadata, kept in the manifest (for the engine: the frames header)
+     *
+     * @return completes with the published manifest and what the store's bounds then removed, or exceptionally with a {@link RewindException}
+     *     saying why it could not be written (earlier checkpoints are intact either way)
+     */
+    public CompletableFuture<Published> publish(byte[] meta) {
+        if (done) {
+            throw new IllegalStateException("checkpoint " + sequence + " was already published or aborted");
+        }
+        emit();
+        done = true;
+        return flight.publish(meta.clone());
+    }
+
+    /** Drops the checkpoint: nothing becomes visible; chunks already written go at the next collection. */
+    public void abort() {
+        if (!done) {
+            done = true;
+            flight.abort();
+        }
+    }
+
+    /** Same as {@link #abort()} unless already published: a writer closed without publish is dropped. */
+    @Override
+    public void close() {
+        abort();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.rewind.internal.store;
+
+import dev.rewind.CorruptCheckpointException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The content-addressed chunk files of a store, shared by all its runs:
+ * {@code chunks/ab/ab12...ef} where the name is the SHA-256 of the chunk's raw bytes. A chunk
+ * file is immutable once renamed into place; writing one that exists is skipped, which is what
+ * makes an unchanged part of a checkpoint free.
+ */
+final class ChunkStore {
+    private final Path root;
+
+    ChunkStore(Path storeRoot) {
+        this.root = storeRoot.resolve("chunks");
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** @return where the chunk's file is (or would be) */
+    Path path(ChunkId id) {
+        String hex = id.hex();
+        return root.resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    /** @return whether the chunk's file exists (its content is not checked) */
+    boolean contains(ChunkId id) {
+        return Files.isRegularFile(path(id));
+    }
+
+    /**
+     * Writes an encoded chunk unless it is already there. Its folder is not forced: the caller
+     * forces every touched folder once before publishing (see {@link #folder(ChunkId)}).
+     *
+     * @return whether this call wrote the file
+     */
+    boolean put(ChunkCodec.Encoded chunk) throws IOException {
+        Path file = path(chunk.id());
+        if (Files.isRegularFile(file)) {
+            return false;
+        }
+        DurableFiles.privateDirectories(file.getParent());
+        DurableFiles.write(file, chunk.file(), chunk.fileLength(), false);
+        return true;
+    }
+
+    /** @return the folder a chunk lives in, to force before publishing a manifest that uses it */
+    Path folder(ChunkId id) {
+        return path(id).getParent();
+    }
+
+    /**
+     * Reads a chunk and checks it against its name.
+     *
+     * @throws CorruptCheckpointException naming the chunk file when it is missing or damaged
+     */
+    byte[] read(ChunkRef ref) {
+        Path file = path(ref.id());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CorruptCheckpointException("chunk " + file + " is missing (deleted by hand, or the store was "
+                + "copied incompletely)");
+        } catch (IOException e) {
+            throw new CorruptCheckpointException("chunk " + file + " cannot be read: " + e, e);
+        }
+        byte[] raw = ChunkCodec.decode(ref.id(), bytes, bytes.length, file.toString());
+        if (raw.length != ref.rawLength()) {
+            throw new CorruptCheckpointException("chunk " + file + " holds " + raw.length + " bytes but its manifest "
+                + "expects " + ref.rawLength());
+        }
+        return raw;
+    }
+
+    /** Calls {@code action} with every chunk file and its size. Stray files are skipped. */
+    void forEach(BiConsumer<Path, Long> action) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
+            for (Path folder : folders) {
+                if (!Files.isDirectory(folder)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+                    for (Path f : files) {
+                        try {
+                            action.accept(f, Files.size(f));
+                        } catch (NoSuchFileException gone) {
+                            // removed meanwhile
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Forces the given chunk folders, so that the renames into them survive a crash. */
+    static void forceFolders(Collection<Path> folders) throws IOException {
+        List<Path> sorted = new ArrayList<>(folders);
+        sorted.sort(null);
+        for (Path f : sorted) {
+            DurableFiles.forceDirectory(f);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.rewind.internal.store;
+
+import dev.rewind.RewindException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Removes what no published checkpoint uses: chunk files no manifest lists (left by removed or
+ * evicted checkpoints, or by writers killed mid-checkpoint), and temporary files of processes that
+ * are gone. Runs under the exclusive {@link CollectorLock}, so it never races a writer that has
+ * just decided to reuse a chunk.
+ */
+public final class GarbageCollector {
+    /**
+     * What a collection removed.
+     *
+     * @param chunks chunk files removed
+     * @param bytes bytes they took
+     * @param temporaries stale temporary files removed
+     */
+    public record Result(int chunks, long bytes, int temporaries) {
+    }
+
+    private GarbageCollector() {
+    }
+
+    /**
+     * @param wait wait for checkpoints being written to finish (else give up and return empty)
+     * @return what was removed, or empty when writers kept the collector out
+     */
+    public static Optional<Result> collect(Store store, boolean wait) {
+        Result[] out = new Result[1];
+        try {
+            boolean ran = store.collectorLock().collect(wait, () -> out[0] = sweep(store));
+            return ran ? Optional.of(out[0]) : Optional.empty();
+        } catch (IOException e) {
+            throw new RewindException("cannot collect unused chunks in store " + store.root() + ": " + e, e);
+        }
+    }
+
+    private static Result sweep(Store store) throws IOException {
+        Set<ChunkId> used = new HashSet<>();
+        for (Run run : store.runs()) {
+            for (CheckpointEntry e : run.checkpoints()) {
+                try {
+                    // trusted for marking: an unsigned manifest's chunks are kept, the user may --trust it
+                    byte[] body = SignedFile.read(e.file(), CheckpointManifest.MAGIC, CheckpointManifest.WHAT,
+                        store.key(), true);
+                    for (ChunkRef c : CheckpointManifest.decode(body, e.file()).chunks()) {
+                        used.add(c.id());
+                    }
+                } catch (RewindException damaged) {
+                    // a damaged manifest cannot be loaded; its chunks are free
+                }
+            }
+        }
+        int[] removed = new int[2];
+        long[] bytes = new long[1];
+        store.chunks().forEach((file, size) -> {
+            String name = file.getFileName().toString();
+            if (name.startsWith(DurableFiles.TEMP_PREFIX)) {
+                if (staleTemporary(name)) {
+                    DurableFiles.deleteQuietly(file);
+                    removed[1]++;
+                }
+                return;
+            }
+            ChunkId id;
+            try {
+                id = ChunkId.fromHex(name);
+            } catch (IllegalArgumentException stray) {
+                return; // not ours: leave it
+            }
+            if (!used.contains(id)) {
+                DurableFiles.deleteQuietly(file);
+                removed[0]++;
+                bytes[0] += size;
+            }
+        });
+        removed[1] += removeStaleTemporaries(store.root().resolve("runs"));
+        return new Result(removed[0], bytes[0], removed[1]);
+    }
+
+    private static int removeStaleTemporaries(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> all = Files.walk(runs, 3)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (p.getFileName().toString().startsWith(DurableFiles.TEMP_PREFIX)
+                        && staleTemporary(p.getFileName().toString())) {
+                    DurableFiles.deleteQuietly(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Temporary files are named {@code .tmp-PID-...}: stale when that process is gone. */
+    static boolean staleTemporary(String name) {
+        String rest = name.substring(DurableFiles.TEMP_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            return pid != ProcessHandle.current().pid() && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.rewind.internal.store;
+
+import dev.rewind.RewindException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The store's background writer. Chunk workers (one per core, at most two) hash, compress and write
+ * chunks; one publisher thread publishes checkpoints strictly in the order they were started, each
+ * once all its chunks are durable. Memory is bounded: handing over a chunk takes permits for its
+ * buffer and blocks while the bound is reached, and a worker gives them back when the chunk is
+ * written.
+ */
+final class WritePipeline {
+    /** Permit granularity of the memory bound. */
+    private static final int UNIT = 64 << 10;
+    private static final int POOLED = 4;
+
+    private final Store store;
+    private final ExecutorService workers;
+    private final ExecutorService publisher;
+    private final Semaphore memory;
+    private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pooled = new AtomicInteger();
+
+    WritePipeline(Store store) {
+        this.store = store;
+        int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(n, r -> daemon(r, "rewind-chunk-writer-" + count.incrementAndGet()));
+        this.publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-publisher"));
+        long bound = Math.max(store.options().writeBuffer(), 2L * CheckpointWriter.MAX_CHUNK);
+        this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, bound / UNIT));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** @return a buffer of at least {@code size} bytes, pooled if one is free */
+    byte[] buffer(int size) {
+        byte[] b = pool.poll();
+        if (b != null) {
+            pooled.decrementAndGet();
+            return b;
+        }
+        return new byte[size];
+    }
+
+    /** @return a buffer of at least {@code need} bytes holding the first {@code used} bytes of {@code b} */
+    byte[] grow(byte[] b, int used, int need) {
+        int size = Math.max(need, Math.min(CheckpointWriter.MAX_CHUNK, b.length * 2));
+        return Arrays.copyOf(b, Math.max(size, need));
+    }
+
+    private void recycle(byte[] b) {
+        // keep a few full-size buffers for the next checkpoint; let the rest go to the GC
+        if (b.length >= CheckpointWriter.BULK_PIECE && pooled.incrementAndGet() <= POOLED) {
+            pool.offer(b);
+        } else if (b.length >= CheckpointWriter.BULK_PIECE) {
+            pooled.decrementAndGet();
+        }
+    }
+
+    /** Starts a checkpoint: holds off the collector until it is published or dropped. */
+    Flight begin(Run run, int sequence, String label) {
+        try {
+            store.collectorLock().beginWrite();
+        } catch (IOException e) {
+            throw new RewindException("cannot write to store " + store.root() + ": " + e
+                + ". Check that it is writable, or choose another with --store.", e);
+        }
+        return new Flight(run, sequence, label);
+    }
+
+    /** Waits until every checkpoint handed over before this call is published or has failed. */
+    void drain() {
+        try {
+            publisher.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One checkpoint between {@link #begin} and its publication. */
+    final class Flight {
+        private final Run run;
+        private final int sequence;
+        private final String label;
+        private byte[] meta;
+        private final List<Future<Written>> chunks = new ArrayList<>();
+        /** Chunks of this checkpoint already handed over: a repeated one is written once. */
+        private final Set<ChunkId> seen = ConcurrentHashMap.newKeySet();
+
+        Flight(Run run, int sequence, String label) {
+            this.run = run;
+            this.sequence = sequence;
+            this.label = label;
+        }
+
+        WritePipeline pipeline() {
+            return WritePipeline.this;
+        }
+
+        /** Hands over {@code buf[0, len)}; the buffer now belongs to the pipeline. Blocks while memory is full. */
+        void submit(byte[] buf, int len) {
+            int units = (buf.length + UNIT - 1) / UNIT;
+            memory.acquireUninterruptibly(units);
+            try {
+                chunks.add(workers.submit(() -> {
+                    try {
+                        ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len);
+                        boolean wrote = seen.add(e.id()) && store.chunks().put(e);
+                        return new Written(new ChunkRef(e.id(), len, e.fileLength()), wrote);
+                    } finally {
+                        memory.release(units);
+                        recycle(buf);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                memory.release(units);
+                throw e;
+            }
+        }
+
+        CompletableFuture<Published> publish(byte[] meta) {
+            this.meta = meta;
+            CompletableFuture<Published> result = new CompletableFuture<>();
+            publisher.execute(() -> {
+                CheckpointManifest m;
+                try {
+                    m = publishNow();
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                    return;
+                }
+                result.complete(new Published(run, m, Retention.apply(store, run)));
+            });
+            return result;
+        }
+
+        private CheckpointManifest publishNow() {
+            try {
+                List<ChunkRef> refs = new ArrayList<>(chunks.size());
+                Set<Path> folders = new TreeSet<>();
+                long added = 0;
+                for (Future<Written> f : chunks) {
+                    Written w = f.get();
+                    refs.add(w.ref);
+                    if (w.wrote) {
+                        added += w.ref.fileLength();
+                        folders.add(store.chunks().folder(w.ref.id()));
+                    }
+                }
+                ChunkStore.forceFolders(folders);
+                CheckpointManifest m = new CheckpointManifest(run.id(), sequence, label, System.currentTimeMillis(),
+                    run.lastPublished(), meta, List.copyOf(refs), added);
+                SignedFile.write(run.manifestPath(sequence, label), CheckpointManifest.MAGIC, m.encode(), store.key());
+                run.published(sequence);
+                return m;
+            } catch (ExecutionException e) {
+                throw failed(e.getCause());
+            } catch (IOException e) {
+                throw failed(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failed(e);
+            } finally {
+                waitForAll();
+                store.collectorLock().endWrite();
+            }
+        }
+
+        private RewindException failed(Throwable cause) {
+            if (cause instanceof RewindException && cause.getMessage().startsWith("checkpoint ")) {
+                return (RewindException) cause;
+            }
+            return new RewindException("checkpoint " + String.format("%04d", sequence) + " '" + label + "' of run "
+                + run.id() + " could not be written to " + store.root() + ": " + cause
+                + ". Earlier checkpoints are intact. Free some space or choose another --store.", cause);
+        }
+
+        /** Lets every chunk task end (they clean up their own temporary files) before the flight ends. */
+        private void waitForAll() {
+            for (Future<Written> f : chunks) {
+                try {
+                    f.get();
+                } catch (ExecutionException | RuntimeException ignored) {
+                    // reported by publishNow
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        void abort() {
+            publisher.execute(() -> {
+                waitForAll();
+                store.collectorLock().endWrite();
+            });
+        }
+    }
+
+    /** A chunk as the worker left it. */
+    private static final class Written {
+        final ChunkRef ref;
+        final boolean wrote;
+
+        Written(ChunkRef ref, boolean wrote) {
+            this.ref = ref;
+            this.wrote = wrote;
+        }
+    }
+}
