@@ -28,6 +28,22 @@ public final class AgentMain {
     }
 
     /**
+     * Entry point of an agent loaded into a running JVM. Rewind only does that for {@link JdkAccess}:
+     * the explicit APIs need java.base open, nothing else of the agent.
+     *
+     * @param args {@link JdkAccess#OPEN_ONLY}
+     * @param inst the JVM's instrumentation
+     */
+    public static void agentmain(String args, Instrumentation inst) {
+        if (JdkAccess.OPEN_ONLY.equals(args)) {
+            ModuleAccess.openJavaBase(inst);
+            return;
+        }
+        System.err.println("[rewind] error: Rewind's agent cannot be loaded into a running program; start it with"
+            + " `rewind run -- java ...`");
+    }
+
+    /**
      * @param args the agent options, see {@link AgentOptions}
      * @param inst the JVM's instrumentation
      */
