@@ -1,6 +1,7 @@
 package dev.rewind.internal.runtime;
 
 import dev.rewind.Checkpoint;
+import dev.rewind.CheckpointTooLargeException;
 import dev.rewind.RewindException;
 import dev.rewind.Snapshot;
 import dev.rewind.internal.capture.CapturedFrame;
@@ -212,6 +213,11 @@ public final class RewindRuntime {
             staticNames, initialized);
         try {
             new GraphWriter(out).write(roots.toArray(), paths.toArray(new String[0]));
+        } catch (CheckpointTooLargeException e) {
+            // over --max-size: this checkpoint is not saved, the program goes on (the writer dropped it)
+            System.err.println("[rewind] error: " + e.getMessage());
+            return new Checkpoint(String.format("%04d", out.sequence()), label, run.id(), out.size(),
+                run.manifestPath(out.sequence(), label), now, CompletableFuture.failedFuture(e));
         } catch (IOException e) {
             out.abort();
             throw new RewindException("cannot save checkpoint '" + label + "': " + e, e);

@@ -1,6 +1,6 @@
 package dev.rewind.internal.store;
 
-import dev.rewind.CheckpointRefusedException;
+import dev.rewind.CheckpointTooLargeException;
 import dev.rewind.RewindException;
 import dev.rewind.internal.serial.BulkSink;
 import java.io.OutputStream;
@@ -65,7 +65,7 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
         raw += n;
         if (maxSize > 0 && raw > maxSize) {
             abort();
-            throw new CheckpointRefusedException("checkpoint '" + label + "' of run " + run.id() + " is larger than the "
+            throw new CheckpointTooLargeException("checkpoint '" + label + "' of run " + run.id() + " is larger than the "
                 + "--max-size limit of " + StoreOptions.human(maxSize) + " and was not saved; earlier checkpoints are "
                 + "intact. Raise the limit, or make large fields transient.");
         }

@@ -35,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Store {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
         .withZone(ZoneOffset.UTC);
-    private static final Map<Path, Store> OPEN = new ConcurrentHashMap<>();
+    private static final Map<List<Path>, Store> OPEN = new ConcurrentHashMap<>();
 
     private final Path root;
     private final StoreKey key;
@@ -56,12 +56,13 @@ public final class Store {
     /**
      * @return the store in {@code root} (created on first write), with the user's key and the
      *     given options completed from the store's configuration file; the same instance for the
-     *     same folder within a JVM, its options replaced by the latest call's
+     *     same folder and key file within a JVM, its options replaced by the latest call's
      */
     public static Store open(Path root, StoreOptions options) {
         Path r = root.toAbsolutePath().normalize();
         StoreOptions effective = options.withConfig(r);
-        Store s = OPEN.computeIfAbsent(r, k -> new Store(k, StoreKey.loadOrCreate(StoreKey.defaultFile()), effective));
+        Path keyFile = StoreKey.defaultFile().toAbsolutePath();
+        Store s = OPEN.computeIfAbsent(List.of(r, keyFile), k -> new Store(r, StoreKey.loadOrCreate(keyFile), effective));
         s.options = effective;
         return s;
     }

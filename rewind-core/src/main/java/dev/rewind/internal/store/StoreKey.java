@@ -32,8 +32,15 @@ public final class StoreKey {
         this.file = file;
     }
 
-    /** @return {@code $REWIND_KEY_FILE}, else {@code ${XDG_CONFIG_HOME:-~/.config}/rewind/key} */
+    /**
+     * @return the system property {@code rewind.keyFile}, else {@code $REWIND_KEY_FILE}, else
+     *     {@code ${XDG_CONFIG_HOME:-~/.config}/rewind/key}
+     */
     public static Path defaultFile() {
+        String property = System.getProperty("rewind.keyFile");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         String explicit = System.getenv("REWIND_KEY_FILE");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
