@@ -32,10 +32,12 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         Store s = store.open();
         List<Run> runs = runId != null ? List.of(s.run(runId)) : s.runs();
-        if (runs.isEmpty()) {
+        java.util.Map<String, String> unreadable = runId != null ? java.util.Map.of() : s.unreadableRuns();
+        if (runs.isEmpty() && unreadable.isEmpty()) {
             System.out.println("no runs in " + s.root());
             return 0;
         }
+        unreadable.forEach((id, why) -> System.out.println(id + "  UNUSABLE: " + why));
         for (Run r : runs) {
             System.out.println(r.id() + "  " + r.info().kind() + "  started " + r.info().started() + "  "
                 + (r.info().command().isEmpty() ? r.info().name() : String.join(" ", r.info().command())));

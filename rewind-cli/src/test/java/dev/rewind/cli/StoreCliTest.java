@@ -126,7 +126,8 @@ class StoreCliTest {
         System.setProperty("rewind.keyFile", tmp.resolve("other-key").toString());
         Result ls = cli("ls", "--store", store.toString());
         assertEquals(0, ls.code(), ls.err());
-        assertFalse(ls.out().contains(run.id()), "a run not signed by this key is not listed as usable: " + ls.out());
+        assertTrue(ls.out().contains(run.id() + "  UNUSABLE: ") && ls.out().contains("not signed with your key"),
+            "a run not signed by this key is listed as unusable: " + ls.out());
         Result refused = cli("resume", "--store", store.toString(), run.id());
         assertEquals(3, refused.code(), refused.err());
         assertTrue(refused.err().contains("not signed with your key") && refused.err().contains("--trust"),

@@ -189,7 +189,7 @@ public final class Store {
                     try {
                         out.add(load(d));
                     } catch (CorruptCheckpointException e) {
-                        // listed by `rewind ls` through damagedRuns()
+                        // listed by `rewind ls` through unreadableRuns()
                     }
                 }
             }
@@ -197,6 +197,29 @@ public final class Store {
             throw new RewindException("cannot list store " + root + ": " + e, e);
         }
         out.sort(Comparator.comparing((Run r) -> r.info().started()).thenComparing(Run::id));
+        return out;
+    }
+
+    /** @return the runs whose manifest cannot be used (damaged, or not signed with the user's key), with why */
+    public Map<String, String> unreadableRuns() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        Path dir = root.resolve("runs");
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir)) {
+            for (Path d : dirs) {
+                if (Files.isDirectory(d)) {
+                    try {
+                        load(d);
+                    } catch (CorruptCheckpointException e) {
+                        out.put(d.getFileName().toString(), e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RewindException("cannot list store " + root + ": " + e, e);
+        }
         return out;
     }
 
