@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "Checkpoint a running Java program and resume it later, in a fresh JVM, from the middle of its"
         + " call stack.",
     subcommands = {RunCommand.class, ResumeCommand.class, LsCommand.class, RmCommand.class, GcCommand.class,
+        StepsCommand.class, RerunCommand.class, ShowCommand.class, ExportCommand.class,
         DoctorCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {

@@ -40,6 +40,8 @@ public final class GraphWriter {
     private Object[] roots;
     private String[] rootPaths;
     private long objectCount;
+    /** Whether strings are written without their interned flag (see {@link #forHashing}). */
+    private final boolean contentOnly;
 
     /**
      * @param out where the graph goes; it is flushed at the end of {@link #write} but never closed
@@ -47,8 +49,25 @@ public final class GraphWriter {
      *     Rewind agent or add {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED})
      */
     public GraphWriter(OutputStream out) {
+        this(out, false);
+    }
+
+    private GraphWriter(OutputStream out, boolean contentOnly) {
         UnsafeAccess.require();
         this.out = new OutBuffer(out);
+        this.contentOnly = contentOnly;
+    }
+
+    /**
+     * A writer whose output depends on the graph's content only, for hashing (pipeline step inputs):
+     * whether a string is interned depends on what the JVM did before (and {@link String#intern()}
+     * changes it), so this writer writes every string as not interned and interns nothing. Its
+     * output reads back like any other, with no string interned.
+     *
+     * @throws dev.rewind.RewindException as {@link #GraphWriter(OutputStream)}
+     */
+    public static GraphWriter forHashing(OutputStream out) {
+        return new GraphWriter(out, true);
     }
 
     /**
@@ -149,7 +168,7 @@ public final class GraphWriter {
                 newObject();
                 classTable.writeClassRef(info);
                 // keep the identity of interned strings (literals): code compares them with ==
-                out.writeBoolean(((String) o).intern() == o);
+                out.writeBoolean(!contentOnly && ((String) o).intern() == o);
                 out.writeString((String) o);
                 break;
             case BOXED:

@@ -21,7 +21,10 @@ import org.objectweb.asm.tree.MethodNode;
  * or platform loader defines it).
  */
 final class ClassIndex {
-    private static final String[] EXCLUDED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/rewind/"};
+    private static final String[] EXCLUDED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/rewind/internal/",
+        "dev/rewind/cli/"};
+    /** Rewind's public API package; its subpackages other than internal and cli (examples, say) are applications. */
+    private static final String API = "dev/rewind/";
 
     /** What the index knows about one class name. */
     enum Kind {
@@ -128,6 +131,9 @@ final class ClassIndex {
     }
 
     private static boolean excludedName(String internalName) {
+        if (internalName.startsWith(API) && internalName.indexOf('/', API.length()) < 0) {
+            return true;
+        }
         for (String prefix : EXCLUDED) {
             if (internalName.startsWith(prefix)) {
                 return true;

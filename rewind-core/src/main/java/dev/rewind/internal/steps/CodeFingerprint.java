@@ -24,7 +24,8 @@ import java.util.Objects;
  * references), the overriding methods of application classes they instantiate, and the static
  * initialiser of application classes whose static fields they read (see {@code CodeWalker}).
  * Application code is everything but the JDK (classes the platform class loader can see, and the
- * java., javax., jdk., sun., com.sun. packages) and Rewind itself (dev.rewind.); library code is
+ * java., javax., jdk., sun., com.sun. packages) and Rewind itself (the package dev.rewind and dev.rewind.internal.*,
+ * dev.rewind.cli.*; not other subpackages such as Rewind's examples); library code is
  * never entered, a call into it counts as the call instruction only.
  *
  * <p><b>Limits</b> (the fingerprint can miss a change):

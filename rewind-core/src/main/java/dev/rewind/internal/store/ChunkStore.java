@@ -19,6 +19,8 @@ import java.util.function.BiConsumer;
  */
 final class ChunkStore {
     private final Path root;
+    /** Chunks this JVM found damaged: written again, not deduplicated, when a checkpoint has them. */
+    private final java.util.Set<ChunkId> damaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ChunkStore(Path storeRoot) {
         this.root = storeRoot.resolve("chunks");
@@ -47,12 +49,23 @@ final class ChunkStore {
      */
     boolean put(ChunkCodec.Encoded chunk) throws IOException {
         Path file = path(chunk.id());
-        if (Files.isRegularFile(file)) {
+        // an existing file of the right size is taken as whole (reading it back would cost the time
+        // deduplication saves); one of another size, or found damaged by a read, is replaced
+        if (!damaged.contains(chunk.id()) && sizeOf(file) == chunk.fileLength()) {
             return false;
         }
         DurableFiles.privateDirectories(file.getParent());
         DurableFiles.write(file, chunk.file(), chunk.fileLength(), false);
+        damaged.remove(chunk.id());
         return true;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** @return the folder a chunk lives in, to force before publishing a manifest that uses it */
@@ -76,7 +89,13 @@ final class ChunkStore {
         } catch (IOException e) {
             throw new CorruptCheckpointException("chunk " + file + " cannot be read: " + e, e);
         }
-        byte[] raw = ChunkCodec.decode(ref.id(), bytes, bytes.length, file.toString());
+        byte[] raw;
+        try {
+            raw = ChunkCodec.decode(ref.id(), bytes, bytes.length, file.toString());
+        } catch (CorruptCheckpointException e) {
+            damaged.add(ref.id());
+            throw e;
+        }
         if (raw.length != ref.rawLength()) {
             throw new CorruptCheckpointException("chunk " + file + " holds " + raw.length + " bytes but its manifest "
                 + "expects " + ref.rawLength());

@@ -30,9 +30,10 @@ public final class Retention {
         StoreOptions o = store.options();
         try {
             boolean removed = false;
-            if (o.keep() > 0) {
+            int keep = run.keep(o);
+            if (keep > 0) {
                 List<CheckpointEntry> all = run.checkpoints();
-                for (int i = 0; i < all.size() - o.keep(); i++) {
+                for (int i = 0; i < all.size() - keep; i++) {
                     run.remove(all.get(i));
                     removed = true;
                 }

@@ -24,6 +24,8 @@ public final class Run implements AutoCloseable {
     private RunLock lock;
     private int nextSequence;
     private int lastPublished;
+    /** Checkpoints kept by {@link Retention}: -1 for the store's {@code keep}, 0 for all. */
+    private volatile int keep = -1;
 
     Run(Store store, String id, Path dir, RunInfo info) {
         this.store = store;
@@ -50,6 +52,16 @@ public final class Run implements AutoCloseable {
     /** @return the store it is in */
     public Store store() {
         return store;
+    }
+
+    /** Exempts this run from the store's {@code keep} bound (its owner bounds it otherwise); the quota still applies. */
+    public void keepAll() {
+        keep = 0;
+    }
+
+    /** @return how many checkpoints {@link Retention} keeps of this run, 0 for all */
+    int keep(StoreOptions options) {
+        return keep >= 0 ? keep : options.keep();
     }
 
     /** @return the published checkpoints, oldest first (manifests not read yet) */

@@ -56,14 +56,16 @@ public final class Store {
     /**
      * @return the store in {@code root} (created on first write), with the user's key and the
      *     given options completed from the store's configuration file; the same instance for the
-     *     same folder and key file within a JVM, its options replaced by the latest call's
+     *     same folder and key file within a JVM: a later call sets the bounds it gives (non-zero) and
+     *     keeps the others, so that a Pipeline opened inside a program under {@code rewind run}
+     *     does not undo that program's --keep or --max-size
      */
     public static Store open(Path root, StoreOptions options) {
         Path r = root.toAbsolutePath().normalize();
         StoreOptions effective = options.withConfig(r);
         Path keyFile = StoreKey.defaultFile().toAbsolutePath();
         Store s = OPEN.computeIfAbsent(List.of(r, keyFile), k -> new Store(r, StoreKey.loadOrCreate(keyFile), effective));
-        s.options = effective;
+        s.options = s.options.with(effective);
         return s;
     }
 

@@ -57,6 +57,13 @@ public record StoreOptions(int keep, long maxSize, long quota, boolean trust, lo
                     "write-buffer" + where)));
     }
 
+    /** @return these options with every non-zero bound of {@code newer} set, and trust if either trusts */
+    public StoreOptions with(StoreOptions newer) {
+        return new StoreOptions(newer.keep != 0 ? newer.keep : keep, newer.maxSize != 0 ? newer.maxSize : maxSize,
+            newer.quota != 0 ? newer.quota : quota, trust || newer.trust,
+            newer.writeBuffer != DEFAULT_WRITE_BUFFER ? newer.writeBuffer : writeBuffer);
+    }
+
     /**
      * Parses {@code 20G}, {@code 512M}, {@code 100k}, {@code 1024} (binary units).
      *
