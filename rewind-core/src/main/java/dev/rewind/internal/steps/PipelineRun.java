@@ -35,7 +35,7 @@ import java.util.concurrent.ExecutionException;
  * unchanged, otherwise runs the step and stores its result as a checkpoint labelled with the
  * step's name. The engine behind {@code dev.rewind.Pipeline}; not thread-safe.
  */
-public final class PipelineRun implements AutoCloseable {
+public final class PipelineRun implements AutoCloseable, dev.rewind.internal.explicit.Saveable {
     /** A step body, as {@code Pipeline} calls it once the inputs are bound. */
     @FunctionalInterface
     public interface Invocation<T> {
@@ -79,7 +79,7 @@ public final class PipelineRun implements AutoCloseable {
             Path.of("").toAbsolutePath(), ""));
         // the store-wide `keep` bound counts checkpoints per run, which for a pipeline would drop other
         // steps' results; versions per step are bounded by `keep` here instead
-        run.keepAll();
+        run.keep(0);
         if (!run.info().kind().equals("pipeline") || !run.info().name().equals(name)) {
             throw new RewindException("run " + run.id() + " in store " + store.root() + " holds " + run.info().kind()
                 + " '" + run.info().name() + "', not pipeline '" + name + "' (their names map to the same folder);"
@@ -87,6 +87,20 @@ public final class PipelineRun implements AutoCloseable {
         }
         this.history = StepHistory.read(run);
         this.marks = RerunMarks.read(run.dir());
+        // on SIGTERM (or Ctrl-C answered "save"), the results of the steps that finished reach the disk first
+        dev.rewind.internal.explicit.SignalSaver.register(this);
+    }
+
+    @Override
+    public String describe() {
+        return "pipeline '" + name + "'";
+    }
+
+    /** Makes the results of the steps finished so far durable; a step still running is not saved. */
+    @Override
+    public int saveNow() {
+        store.awaitWrites();
+        return run.lastPublished();
     }
 
     /** @return the run holding the pipeline's step results */
@@ -309,6 +323,7 @@ public final class PipelineRun implements AutoCloseable {
             return;
         }
         closed = true;
+        dev.rewind.internal.explicit.SignalSaver.unregister(this);
         try {
             store.awaitWrites();
             Map<String, Long> ranAt = new HashMap<>();

@@ -54,9 +54,17 @@ public final class Run implements AutoCloseable {
         return store;
     }
 
-    /** Exempts this run from the store's {@code keep} bound (its owner bounds it otherwise); the quota still applies. */
-    public void keepAll() {
-        keep = 0;
+    /**
+     * Sets how many checkpoints of this run {@link Retention} keeps, instead of the store's
+     * {@code keep}; the quota still applies.
+     *
+     * @param checkpoints the newest to keep, 0 for all (its owner may bound it otherwise)
+     */
+    public void keep(int checkpoints) {
+        if (checkpoints < 0) {
+            throw new IllegalArgumentException("keep needs 0 (all) or more, not " + checkpoints);
+        }
+        keep = checkpoints;
     }
 
     /** @return how many checkpoints {@link Retention} keeps of this run, 0 for all */
@@ -147,12 +155,7 @@ public final class Run implements AutoCloseable {
     public CheckpointWriter begin(String label) {
         int sequence;
         synchronized (this) {
-            if (lock == null) {
-                lock = RunLock.acquire(dir, id);
-                List<CheckpointEntry> existing = checkpoints();
-                lastPublished = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
-                nextSequence = lastPublished + 1;
-            }
+            lockForWriting();
             sequence = nextSequence++;
         }
         try {
@@ -163,13 +166,35 @@ public final class Run implements AutoCloseable {
         return new CheckpointWriter(this, sequence, label);
     }
 
+    /**
+     * Takes the run's writer lock now rather than at the first {@link #begin}, so that a second
+     * process is turned away before it does any work (the explicit APIs call it when they open a
+     * state or pipeline). Does nothing when this process holds the lock already; {@link #close()}
+     * releases it.
+     *
+     * @throws RewindException naming the process that holds the lock, when another one does
+     */
+    public synchronized void lockForWriting() {
+        if (lock == null) {
+            lock = RunLock.acquire(dir, id);
+            List<CheckpointEntry> existing = checkpoints();
+            lastPublished = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
+            nextSequence = lastPublished + 1;
+        }
+    }
+
+    /** @return whether this process holds the run's writer lock */
+    public synchronized boolean holdsLock() {
+        return lock != null;
+    }
+
     /** @return the manifest path of a checkpoint */
     public Path manifestPath(int sequence, String label) {
         return dir.resolve("checkpoints").resolve(CheckpointEntry.fileName(sequence, label));
     }
 
     /** @return the sequence of the newest checkpoint this process published, or found at lock time */
-    synchronized int lastPublished() {
+    public synchronized int lastPublished() {
         return lastPublished;
     }
 
