@@ -3,78 +3,53 @@ package dev.rewind.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI's answers to bad input: exit codes and messages, without starting a program. */
 class CliTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-            cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void unknownOptionIsAUsageError() {
-        Result r = run("run", "--bogus", "--", "java", "Main");
+        CliRunner.Result r = CliRunner.run("run", "--bogus", "--", "java", "Main");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
     }
 
     @Test
     void runNeedsAJavaCommand() {
-        Result r = run("run", "--store", tmp.toString(), "--", "python", "x.py");
+        CliRunner.Result r = CliRunner.run("run", "--store", tmp.toString(), "--", "python", "x.py");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("must start with java, not 'python'"), r.err());
-        Result noMain = run("run", "--store", tmp.toString(), "--", "java", "-Xmx1g");
+        CliRunner.Result noMain = CliRunner.run("run", "--store", tmp.toString(), "--", "java", "-Xmx1g");
         assertEquals(2, noMain.code());
         assertTrue(noMain.err().contains("names no main class"), noMain.err());
     }
 
     @Test
     void modulesAreRefusedClearly() {
-        Result r = run("run", "--store", tmp.toString(), "--", "java", "-m", "app/app.Main");
+        CliRunner.Result r = CliRunner.run("run", "--store", tmp.toString(), "--", "java", "-m", "app/app.Main");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not supported yet"), r.err());
     }
 
     @Test
     void resumeWithAnEmptyStoreSaysWhatToDo() {
-        Result r = run("resume", "--store", tmp.resolve("empty").toString());
+        CliRunner.Result r = CliRunner.run("resume", "--store", tmp.resolve("empty").toString());
         assertEquals(3, r.code());
         assertTrue(r.err().contains("has a checkpoint yet") && r.err().contains("rewind run"), r.err());
     }
 
     @Test
     void resumeOfAnUnknownRunNamesIt() {
-        Result r = run("resume", "--store", tmp.toString(), "nosuchrun");
+        CliRunner.Result r = CliRunner.run("resume", "--store", tmp.toString(), "nosuchrun");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no run 'nosuchrun'"), r.err());
     }
@@ -86,14 +61,14 @@ class CliTest {
         Files.createDirectories(foreign.getParent());
         Files.writeString(foreign, "this is not a checkpoint, just some text long enough to have a header");
         byte[] before = Files.readAllBytes(foreign);
-        Result r = run("resume", "--store", tmp.toString());
+        CliRunner.Result r = CliRunner.run("resume", "--store", tmp.toString());
         assertEquals(3, r.code());
         assertTrue(r.err().contains("not a Rewind checkpoint manifest"), r.err());
         assertTrue(r.err().contains("no usable checkpoint"), r.err());
         assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(foreign), "the file was changed");
-        Result named = run("resume", "--store", tmp.toString(), "--from", "1");
+        CliRunner.Result named = CliRunner.run("resume", "--store", tmp.toString(), "--from", "1");
         assertEquals(3, named.code());
-        Result missing = run("resume", "--store", tmp.toString(), "--from", "7");
+        CliRunner.Result missing = CliRunner.run("resume", "--store", tmp.toString(), "--from", "7");
         assertEquals(3, missing.code());
         assertTrue(missing.err().contains("has no checkpoint '7'"), missing.err());
     }
@@ -103,7 +78,7 @@ class CliTest {
         var run = newRun(tmp, List.of("java", "-cp", ".", "Main"));
         Files.createDirectories(run.manifestPath(1, "x").getParent());
         Files.write(run.manifestPath(1, "x"), new byte[] {1, 2, 3});
-        Result r = run("ls", "--store", tmp.toString());
+        CliRunner.Result r = CliRunner.run("ls", "--store", tmp.toString());
         assertEquals(0, r.code());
         assertTrue(r.out().contains(run.id()) && r.out().contains("UNUSABLE"), r.out());
         assertTrue(r.out().contains("java -cp . Main"), r.out());

@@ -10,11 +10,7 @@ import dev.rewind.internal.store.ChunkRef;
 import dev.rewind.internal.store.Run;
 import dev.rewind.internal.store.Store;
 import dev.rewind.internal.store.StoreOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -24,7 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The store through the command line, with a real program (the heat simulation example) run under
@@ -36,31 +31,10 @@ class StoreCliTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
 
     @AfterEach
     void forgetKey() {
         System.clearProperty("rewind.keyFile");
-    }
-
-    private Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-            cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 
     /** Runs the example to its end (10 checkpoints, one every 100 steps) with extra `rewind run` options. */
@@ -71,7 +45,7 @@ class StoreCliTest {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--store", store.toString()));
         args.addAll(List.of(options));
         args.addAll(List.of("--", javaExe, "-cp", cp, EXAMPLE, "1000", "20000"));
-        Result r = cli(args.toArray(new String[0]));
+        CliRunner.Result r = CliRunner.run(args.toArray(new String[0]));
         assertEquals(0, r.code(), r.err());
         List<Run> runs = Store.open(store, StoreOptions.defaults()).runs();
         return runs.get(runs.size() - 1);
@@ -83,7 +57,7 @@ class StoreCliTest {
         Run run = runExample(store, "--keep", "3");
         List<CheckpointEntry> left = run.checkpoints();
         assertEquals(List.of(8, 9, 10), left.stream().map(CheckpointEntry::sequence).toList());
-        Result ls = cli("ls", "--store", store.toString());
+        CliRunner.Result ls = CliRunner.run("ls", "--store", store.toString());
         assertEquals(0, ls.code(), ls.err());
         assertTrue(ls.out().contains("0010  \"step 1000\"") && ls.out().contains("added"), ls.out());
         assertTrue(ls.out().contains("3 checkpoint(s)") && ls.out().contains("dedup ratio"), ls.out());
@@ -109,13 +83,13 @@ class StoreCliTest {
             f.write(b ^ 0x10);
         }
         byte[] damaged = Files.readAllBytes(chunk);
-        Result r = cli("resume", "--store", store.toString(), run.id());
+        CliRunner.Result r = CliRunner.run("resume", "--store", store.toString(), run.id());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipping checkpoint 0010") && r.err().contains(own.id().hex()), r.err());
         assertTrue(r.err().contains("from checkpoint 0009"), r.err());
         assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(chunk)), "the damaged chunk was changed");
         assertFalse(java.util.Arrays.equals(before, damaged));
-        Result ls = cli("ls", "--store", store.toString(), run.id());
+        CliRunner.Result ls = CliRunner.run("ls", "--store", store.toString(), run.id());
         assertTrue(ls.out().contains("0010"), "a damaged checkpoint is listed, not deleted: " + ls.out());
     }
 
@@ -124,17 +98,17 @@ class StoreCliTest {
         Path store = tmp.resolve("s");
         Run run = runExample(store);
         System.setProperty("rewind.keyFile", tmp.resolve("other-key").toString());
-        Result ls = cli("ls", "--store", store.toString());
+        CliRunner.Result ls = CliRunner.run("ls", "--store", store.toString());
         assertEquals(0, ls.code(), ls.err());
         assertTrue(ls.out().contains(run.id() + "  UNUSABLE: ") && ls.out().contains("not signed with your key"),
             "a run not signed by this key is listed as unusable: " + ls.out());
-        Result refused = cli("resume", "--store", store.toString(), run.id());
+        CliRunner.Result refused = CliRunner.run("resume", "--store", store.toString(), run.id());
         assertEquals(3, refused.code(), refused.err());
         assertTrue(refused.err().contains("not signed with your key") && refused.err().contains("--trust"),
             refused.err());
         System.clearProperty("rewind.keyFile");
         // the program's own JVM reads with the default key, which signed it; --trust must pass through the CLI
-        Result trusted = cli("resume", "--store", store.toString(), "--trust", run.id());
+        CliRunner.Result trusted = CliRunner.run("resume", "--store", store.toString(), "--trust", run.id());
         assertEquals(0, trusted.code(), trusted.err());
     }
 
@@ -144,21 +118,21 @@ class StoreCliTest {
         Run first = runExample(store);
         Run second = runExample(store);
         long chunksBefore = countChunks(store);
-        Result rm = cli("rm", "--store", store.toString(), first.id(), "1", "2", "3");
+        CliRunner.Result rm = CliRunner.run("rm", "--store", store.toString(), first.id(), "1", "2", "3");
         assertEquals(0, rm.code(), rm.err());
         assertTrue(rm.out().contains("removed checkpoint 0001"), rm.out());
         assertEquals(7, first.checkpoints().size());
-        Result rmRun = cli("rm", "--store", store.toString(), second.id());
+        CliRunner.Result rmRun = CliRunner.run("rm", "--store", store.toString(), second.id());
         assertEquals(0, rmRun.code(), rmRun.err());
         assertFalse(Files.exists(second.dir()));
         assertTrue(countChunks(store) < chunksBefore, "removing checkpoints freed no chunk");
-        Result gc = cli("gc", "--store", store.toString());
+        CliRunner.Result gc = CliRunner.run("gc", "--store", store.toString());
         assertEquals(0, gc.code(), gc.err());
         assertTrue(gc.out().startsWith("removed 0 unused chunk(s)"), "rm already collected: " + gc.out());
         for (CheckpointEntry e : first.checkpoints()) {
             first.verify(first.manifest(e));
         }
-        Result bad = cli("rm", "--store", store.toString(), first.id(), "99");
+        CliRunner.Result bad = CliRunner.run("rm", "--store", store.toString(), first.id(), "99");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("has no checkpoint '99'"), bad.err());
     }
@@ -168,7 +142,7 @@ class StoreCliTest {
         Path store = tmp.resolve("s");
         Run run = runExample(store, "--max-size", "1k");
         assertTrue(run.checkpoints().isEmpty(), "a checkpoint over --max-size was saved");
-        Result bad = cli("run", "--store", store.toString(), "--max-size", "lots", "--", "java", "Main");
+        CliRunner.Result bad = CliRunner.run("run", "--store", store.toString(), "--max-size", "lots", "--", "java", "Main");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("bad size 'lots'"), bad.err());
     }

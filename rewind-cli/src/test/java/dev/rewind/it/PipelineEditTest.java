@@ -3,15 +3,11 @@ package dev.rewind.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.cli.Main;
+import dev.rewind.cli.CliRunner;
 import dev.rewind.internal.agent.JdkAccess;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The pipeline API end to end, in real JVMs with only Rewind's jar: a 4-step program is compiled in
@@ -117,14 +112,14 @@ class PipelineEditTest {
         assertEquals(fresh.out(), edited.out(), "v2 over v1's stored steps prints what a fresh v2 run prints");
         assertTrue(edited.out().contains("QUICK=667"), edited.out());
 
-        Cli steps = cli("steps", "--store", store.toString(), "--trust", "words");
+        CliRunner.Result steps = CliRunner.run("steps", "--store", store.toString(), "--trust", "words");
         assertEquals(0, steps.code(), steps.err());
         assertTrue(steps.out().contains("cached (ran: code changed)"), steps.out());
 
-        Cli rerun = cli("rerun", "--store", store.toString(), "--trust", "words", "split");
+        CliRunner.Result rerun = CliRunner.run("rerun", "--store", store.toString(), "--trust", "words", "split");
         assertEquals(0, rerun.code(), rerun.err());
         assertTrue(rerun.out().contains("marked step 'split' and its dependents count, report"), rerun.out());
-        assertTrue(cli("steps", "--store", store.toString(), "--trust", "words").out().contains("marked to re-run"));
+        assertTrue(CliRunner.run("steps", "--store", store.toString(), "--trust", "words").out().contains("marked to re-run"));
 
         Child again = java(v2, store, true);
         assertEquals(0, again.code(), again.err());
@@ -139,7 +134,7 @@ class PipelineEditTest {
         assertEquals(4, last.err().lines().filter(l -> l.contains("reused")).count(), last.err());
         assertEquals(fresh.out(), last.out());
 
-        Cli show = cli("show", "--store", store.toString(), "--trust", "words", "count");
+        CliRunner.Result show = CliRunner.run("show", "--store", store.toString(), "--trust", "words", "count");
         assertEquals(0, show.code(), show.err());
         assertTrue(show.out().contains("step 'count'") && show.out().contains("demo.Words.count("), show.out());
         // export loads classes and needs JDK access: in a child JVM with the options, not by attaching to this one
@@ -197,29 +192,4 @@ class PipelineEditTest {
         return new Child(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private record Cli(int code, String out, String err) {
-    }
-
-    /**
-     * Runs the CLI in this JVM. The children signed their results with the key in tmp/config, not
-     * this JVM's, hence --trust.
-     */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-            cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }
