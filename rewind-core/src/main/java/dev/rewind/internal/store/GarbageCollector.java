@@ -4,6 +4,8 @@ import dev.rewind.RewindException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +18,9 @@ import java.util.stream.Stream;
  * just decided to reuse a chunk.
  */
 public final class GarbageCollector {
+    /** How much later than a temporary file a process must have started to prove its id was reused. */
+    private static final Duration PID_REUSE_MARGIN = Duration.ofSeconds(10);
+
     /**
      * What a collection removed.
      *
@@ -64,7 +69,7 @@ public final class GarbageCollector {
         store.chunks().forEach((file, size) -> {
             String name = file.getFileName().toString();
             if (name.startsWith(DurableFiles.TEMP_PREFIX)) {
-                if (staleTemporary(name)) {
+                if (staleTemporary(file)) {
                     DurableFiles.deleteQuietly(file);
                     removed[1]++;
                 }
@@ -93,8 +98,7 @@ public final class GarbageCollector {
         int n = 0;
         try (Stream<Path> all = Files.walk(runs, 3)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                if (p.getFileName().toString().startsWith(DurableFiles.TEMP_PREFIX)
-                        && staleTemporary(p.getFileName().toString())) {
+                if (p.getFileName().toString().startsWith(DurableFiles.TEMP_PREFIX) && staleTemporary(p)) {
                     DurableFiles.deleteQuietly(p);
                     n++;
                 }
@@ -105,13 +109,43 @@ public final class GarbageCollector {
 
     /** Temporary files are named {@code .tmp-PID-...}: stale when that process is gone. */
     static boolean staleTemporary(String name) {
+        long pid = writerOf(name);
+        return pid >= 0 && pid != ProcessHandle.current().pid()
+            && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * A temporary file is stale when the process that wrote it is gone, or when its process id now
+     * belongs to a process (or thread: Linux numbers both alike) that started after the file was
+     * last written: ids are reused, and a killed writer's leftovers would otherwise stay until that
+     * unrelated process ends. Start times are known to about a second, hence the margin.
+     */
+    static boolean staleTemporary(Path file) {
+        String name = file.getFileName().toString();
+        if (staleTemporary(name)) {
+            return true;
+        }
+        long pid = writerOf(name);
+        if (pid < 0 || pid == ProcessHandle.current().pid()) {
+            return false;
+        }
+        Optional<Instant> started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
+        try {
+            return started.isPresent()
+                && started.get().isAfter(Files.getLastModifiedTime(file).toInstant().plus(PID_REUSE_MARGIN));
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** @return the process id in a temporary file's name, or -1 */
+    private static long writerOf(String name) {
         String rest = name.substring(DurableFiles.TEMP_PREFIX.length());
         int dash = rest.indexOf('-');
         try {
-            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-            return pid != ProcessHandle.current().pid() && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 }

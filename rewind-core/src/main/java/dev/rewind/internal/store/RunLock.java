@@ -62,7 +62,9 @@ final class RunLock implements AutoCloseable {
                     // already failing
                 }
             }
-            throw new RewindException("cannot lock run " + runId + " (" + file + "): " + e, e);
+            // runs/RUN/writer.lock: name the store, the folder a user chose with --store
+            throw new RewindException("cannot lock run " + runId + " in store " + runDir.getParent().getParent() + " ("
+                + file + "): " + e + ". Check that the store is writable, or choose another with --store.", e);
         }
     }
 

@@ -195,7 +195,8 @@ final class WritePipeline {
             }
             return new RewindException("checkpoint " + String.format("%04d", sequence) + " '" + label + "' of run "
                 + run.id() + " could not be written to " + store.root() + ": " + cause
-                + ". Earlier checkpoints are intact. Free some space or choose another --store.", cause);
+                + ". Earlier checkpoints are intact. Check that the store has free space and is writable, or choose "
+                + "another with --store.", cause);
         }
 
         /** Lets every chunk task end (they clean up their own temporary files) before the flight ends. */
