@@ -2,11 +2,14 @@ package dev.rewind.internal.store;
 
 import dev.rewind.RewindException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -50,18 +53,18 @@ public final class GarbageCollector {
 
     private static Result sweep(Store store) throws IOException {
         Set<ChunkId> used = new HashSet<>();
-        for (Run run : store.runs()) {
-            for (CheckpointEntry e : run.checkpoints()) {
-                try {
-                    // trusted for marking: an unsigned manifest's chunks are kept, the user may --trust it
-                    byte[] body = SignedFile.read(e.file(), CheckpointManifest.MAGIC, CheckpointManifest.WHAT,
-                        store.key(), true);
-                    for (ChunkRef c : CheckpointManifest.decode(body, e.file()).chunks()) {
-                        used.add(c.id());
-                    }
-                } catch (RewindException damaged) {
-                    // a damaged manifest cannot be loaded; its chunks are free
+        // every run folder, not store.runs(): a run whose own manifest is damaged or signed with another key
+        // (copied from elsewhere, or the key was made anew) still has checkpoints the user may repair or --trust
+        for (CheckpointEntry e : allCheckpoints(store.root().resolve("runs"))) {
+            try {
+                // trusted for marking: an unsigned manifest's chunks are kept, the user may --trust it
+                byte[] body = SignedFile.read(e.file(), CheckpointManifest.MAGIC, CheckpointManifest.WHAT,
+                    store.key(), true);
+                for (ChunkRef c : CheckpointManifest.decode(body, e.file()).chunks()) {
+                    used.add(c.id());
                 }
+            } catch (RewindException damaged) {
+                // a damaged manifest cannot be loaded; its chunks are free
             }
         }
         int[] removed = new int[2];
@@ -89,6 +92,31 @@ public final class GarbageCollector {
         });
         removed[1] += removeStaleTemporaries(store.root().resolve("runs"));
         return new Result(removed[0], bytes[0], removed[1]);
+    }
+
+    /** @return the checkpoint manifests of every folder in {@code runs}, whatever state its run manifest is in */
+    private static List<CheckpointEntry> allCheckpoints(Path runs) throws IOException {
+        List<CheckpointEntry> out = new ArrayList<>();
+        if (!Files.isDirectory(runs)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runs)) {
+            for (Path run : dirs) {
+                Path folder = run.resolve("checkpoints");
+                if (!Files.isDirectory(folder)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+                    for (Path f : files) {
+                        CheckpointEntry e = CheckpointEntry.of(f);
+                        if (e != null) {
+                            out.add(e);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static int removeStaleTemporaries(Path runs) throws IOException {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,11 @@ public final class Run implements AutoCloseable {
     private int lastPublished;
     /** Checkpoints kept by {@link Retention}: -1 for the store's {@code keep}, 0 for all. */
     private volatile int keep = -1;
+    /**
+     * Sequences published (the last few, and the newest found at lock time), to name a checkpoint's
+     * parent when writers open at once are published out of their start order.
+     */
+    private final NavigableSet<Integer> publishedSequences = new TreeSet<>();
 
     Run(Store store, String id, Path dir, RunInfo info) {
         this.store = store;
@@ -180,6 +187,8 @@ public final class Run implements AutoCloseable {
             List<CheckpointEntry> existing = checkpoints();
             lastPublished = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).sequence();
             nextSequence = lastPublished + 1;
+            publishedSequences.clear();
+            publishedSequences.add(lastPublished);
         }
     }
 
@@ -198,8 +207,21 @@ public final class Run implements AutoCloseable {
         return lastPublished;
     }
 
+    /**
+     * @return the parent for checkpoint {@code sequence}: the newest checkpoint published before it
+     *     that is older than it (a writer started later may have been published first), 0 for none
+     */
+    synchronized int parentOf(int sequence) {
+        Integer p = publishedSequences.lower(sequence);
+        return p == null ? 0 : p;
+    }
+
     synchronized void published(int sequence) {
         lastPublished = Math.max(lastPublished, sequence);
+        publishedSequences.add(sequence);
+        if (publishedSequences.size() > 1024) {
+            publishedSequences.pollFirst();
+        }
     }
 
     /**

@@ -41,7 +41,18 @@ public record RunInfo(String kind, String name, List<String> command, Path worki
     }
 
     byte[] encode() {
+        return encode(null);
+    }
+
+    /**
+     * @param runId the id of the run it describes, recorded so that a manifest copied into another run's
+     *     folder is refused; null to leave it out
+     */
+    byte[] encode(String runId) {
         Properties p = new Properties();
+        if (runId != null) {
+            p.setProperty("run", runId);
+        }
         p.setProperty("kind", kind);
         p.setProperty("name", name);
         p.setProperty("command.count", Integer.toString(command.size()));
@@ -62,10 +73,22 @@ public record RunInfo(String kind, String name, List<String> command, Path worki
         return w.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * @param file where the body was read, {@code runs/RUN/run.manifest}: a body that names another run is
+     *     refused
+     * @throws CorruptCheckpointException when it does not decode, or belongs to another run
+     */
     static RunInfo decode(byte[] body, Path file) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(new String(body, StandardCharsets.UTF_8)));
+            String run = p.getProperty("run");
+            Path folder = file == null ? null : file.toAbsolutePath().getParent();
+            if (run != null && folder != null && folder.getFileName() != null
+                    && !run.equals(folder.getFileName().toString())) {
+                throw new CorruptCheckpointException(WHAT + " " + file + " says it describes run " + run
+                    + ": it was moved or copied from elsewhere.");
+            }
             int n = Integer.parseInt(p.getProperty("command.count", "0"));
             if (n < 0 || n > 100_000) {
                 throw new NumberFormatException("command.count " + n);
@@ -77,6 +100,8 @@ public record RunInfo(String kind, String name, List<String> command, Path worki
             return new RunInfo(p.getProperty("kind", "run"), p.getProperty("name", ""), List.copyOf(command),
                 Path.of(p.getProperty("cwd", ".")), p.getProperty("jdk", "?"), p.getProperty("host", "?"),
                 Instant.parse(p.getProperty("started", Instant.EPOCH.toString())), p.getProperty("code", ""));
+        } catch (CorruptCheckpointException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CorruptCheckpointException(WHAT + " " + file + " is damaged: " + e.getMessage() + ".", e);
         }

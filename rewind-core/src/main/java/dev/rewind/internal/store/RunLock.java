@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps two processes from writing checkpoints into the same run: an OS lock on the run's
@@ -20,12 +21,27 @@ import java.util.Set;
  */
 final class RunLock implements AutoCloseable {
     static final String FILE = "writer.lock";
+    /**
+     * Lock files (real paths) this JVM holds. Checked before the file is opened at all: the OS lock is
+     * per process, and closing any descriptor of the file, even one opened just to read it, drops it.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path key;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(FileChannel channel, FileLock lock, Path key) {
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
+    }
+
+    private static Path key(Path runDir) {
+        try {
+            return runDir.toRealPath().resolve(FILE);
+        } catch (IOException e) {
+            return runDir.toAbsolutePath().normalize().resolve(FILE);
+        }
     }
 
     /**
@@ -33,6 +49,12 @@ final class RunLock implements AutoCloseable {
      */
     static RunLock acquire(Path runDir, String runId) {
         Path file = runDir.resolve(FILE);
+        Path key = key(runDir);
+        if (!HELD.add(key)) {
+            throw new RewindException("run " + runId + " is being written by this process already (pid "
+                + ProcessHandle.current().pid() + "), through another store object for " + runDir.getParent()
+                + ". Two writers cannot checkpoint into one run.");
+        }
         FileChannel ch = null;
         try {
             ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -46,6 +68,7 @@ final class RunLock implements AutoCloseable {
             if (lock == null) {
                 String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
                 ch.close();
+                HELD.remove(key);
                 throw new RewindException("run " + runId + " is being written by another process"
                     + (holder.isEmpty() ? "" : " (" + holder + ")") + ". Two processes cannot checkpoint into one run: "
                     + "wait for it to end, or stop it, then resume.");
@@ -53,14 +76,18 @@ final class RunLock implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + Hosts.name())
                 .getBytes(StandardCharsets.UTF_8)));
-            return new RunLock(ch, lock);
-        } catch (IOException e) {
+            return new RunLock(ch, lock, key);
+        } catch (IOException | RuntimeException e) {
+            HELD.remove(key);
             if (ch != null) {
                 try {
                     ch.close();
                 } catch (IOException ignored) {
                     // already failing
                 }
+            }
+            if (e instanceof RewindException) {
+                throw (RewindException) e;
             }
             // runs/RUN/writer.lock: name the store, the folder a user chose with --store
             throw new RewindException("cannot lock run " + runId + " in store " + runDir.getParent().getParent() + " ("
@@ -73,6 +100,9 @@ final class RunLock implements AutoCloseable {
         Path file = runDir.resolve(FILE);
         if (!Files.exists(file)) {
             return false;
+        }
+        if (HELD.contains(key(runDir))) {
+            return true; // opening the file here would drop this JVM's lock when closed
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             FileLock probe = ch.tryLock();
@@ -95,6 +125,8 @@ final class RunLock implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // closing the channel releases the lock in any case
+        } finally {
+            HELD.remove(key);
         }
     }
 }

@@ -169,7 +169,7 @@ public final class Store {
                     }
                 }
                 DurableFiles.forceDirectory(runs);
-                SignedFile.write(dir.resolve(RunInfo.FILE), RunInfo.MAGIC, info.encode(), key);
+                SignedFile.write(dir.resolve(RunInfo.FILE), RunInfo.MAGIC, info.encode(id), key);
                 return load(dir);
             }
         } catch (IOException e) {
@@ -225,11 +225,14 @@ public final class Store {
         return out;
     }
 
-    /** @return the run with this id or unique id prefix */
+    /**
+     * @return the run with this id or unique id prefix
+     * @throws CorruptCheckpointException when the run's folder exists but its manifest is missing or damaged
+     */
     public Run run(String id) {
         Path dir = root.resolve("runs").resolve(id);
-        if (!id.contains("/") && Files.isRegularFile(dir.resolve(RunInfo.FILE))) {
-            return load(dir);
+        if (!id.isEmpty() && !id.contains("/") && !id.equals(".") && !id.equals("..") && Files.isDirectory(dir)) {
+            return load(dir); // names the missing or damaged run manifest, rather than "no run"
         }
         List<Run> matches = new ArrayList<>();
         for (Run r : runs()) {

@@ -65,6 +65,10 @@ public final class StoreKey {
                 new SecureRandom().nextBytes(fresh);
                 try {
                     Path tmp = file.resolveSibling(DurableFiles.TEMP_PREFIX + ProcessHandle.current().pid() + "-key");
+                    Files.deleteIfExists(tmp);
+                    // created 0600 before the secret goes in: written first and restricted after, it would be
+                    // readable by others for a moment (and stay so if the process died in between)
+                    Files.createFile(tmp, DurableFiles.PRIVATE_FILE);
                     Files.write(tmp, fresh);
                     Files.setPosixFilePermissions(tmp, Set.of(PosixFilePermission.OWNER_READ,
                         PosixFilePermission.OWNER_WRITE));

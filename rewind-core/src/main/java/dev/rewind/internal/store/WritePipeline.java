@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store's background writer. Chunk workers (one per core, at most two) hash, compress and write
- * chunks; one publisher thread publishes checkpoints strictly in the order they were started, each
- * once all its chunks are durable. Memory is bounded: handing over a chunk takes permits for its
+ * chunks; one publisher thread publishes checkpoints strictly in the order they are handed over
+ * ({@link Flight#publish}), each once all its chunks are durable. With one writer at a time per run
+ * (the engine's case) that is the order they were started; writers open at once are published in
+ * the order their {@code publish} is called, and a manifest's parent is then the newest older
+ * checkpoint published before it. Memory is bounded: handing over a chunk takes permits for its
  * buffer and blocks while the bound is reached, and a worker gives them back when the chunk is
  * written.
  */
@@ -152,7 +155,14 @@ final class WritePipeline {
                     result.completeExceptionally(t);
                     return;
                 }
-                result.complete(new Published(run, m, Retention.apply(store, run)));
+                List<String> notes;
+                try {
+                    notes = Retention.apply(store, run);
+                } catch (RuntimeException | Error t) {
+                    // the checkpoint is published: say so, whatever the bounds did
+                    notes = List.of("could not apply the store's bounds: " + t);
+                }
+                result.complete(new Published(run, m, notes));
             });
             return result;
         }
@@ -172,7 +182,7 @@ final class WritePipeline {
                 }
                 ChunkStore.forceFolders(folders);
                 CheckpointManifest m = new CheckpointManifest(run.id(), sequence, label, System.currentTimeMillis(),
-                    run.lastPublished(), meta, List.copyOf(refs), added);
+                    run.parentOf(sequence), meta, List.copyOf(refs), added);
                 SignedFile.write(run.manifestPath(sequence, label), CheckpointManifest.MAGIC, m.encode(), store.key());
                 run.published(sequence);
                 return m;
