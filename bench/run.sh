@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # Rewind benchmarks: (a) overhead without checkpoints, (b) pause of a 1 GiB checkpoint vs FileChannel,
-# (c) time to the first (resumed) instruction. See bench/README.md.
+# (c) time to the first (resumed) instruction, (d) the checkpoint store in one JVM (2 GiB of arrays vs
+# FileChannel, a 1 % change, object graphs vs Kryo; only when asked: --parts d or abcd). See bench/README.md.
 #
 #   bench/run.sh                 one JDK: $JAVA_HOME (else the `java` on the PATH)
 #   bench/run.sh --all-jdks      JDK 17 and JDK 25 (override with REWIND_BENCH_JDKS="home1 home2")
-# options: --reps N (default 5)  --parts abc (any subset)  --quick (tiny sizes, a smoke test)
-#          --no-build (use the jars already in rewind-core/target and rewind-cli/target)
+# options: --reps N (default 5; also part d's unless --reps-d)  --reps-d N (part d, default 3)
+#          --parts abc (default; any subset of abcd)  --quick (tiny sizes, a smoke test)
+#          --no-build (use the jars already in rewind-core/target, rewind-cli/target and, for part d,
+#                      the class path in bench/target/runtime-classpath.txt)
 #          --nice N (run the driver and all its children at nice -N, e.g. 10, to take a larger share
 #                    of a CPU that other users' processes compete for; needs root)
 set -euo pipefail
 bench="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$bench")"
-reps=5 parts=abc quick="" build=1 all="" nice=()
+reps=5 reps_d=3 parts=abc quick="" build=1 all="" nice=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --all-jdks) all=1 ;;
-    --reps) reps="$2"; shift ;;
+    --reps) reps="$2"; reps_d="$2"; shift ;;
+    --reps-d) reps_d="$2"; shift ;;
     --parts) parts="$2"; shift ;;
     --quick) quick="--quick" ;;
     --no-build) build="" ;;
     --nice) nice=(nice -n "-$2"); shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,17 +43,24 @@ done
 
 core="$root/rewind-core/target/rewind-core-0.1.0-SNAPSHOT.jar"
 cli="$root/rewind-cli/target/rewind-cli.jar"
+# part (d) also builds the bench module, whose package phase writes Kryo's class path (see bench/pom.xml)
+modules=rewind-core,rewind-cli
+kryo_cp_file="$bench/target/runtime-classpath.txt"
+case "$parts" in *d*) modules=rewind-core,rewind-cli,bench ;; esac
 if [ -n "$build" ]; then
-  echo "[bench] building rewind-core and rewind-cli (mvn package, tests skipped)" >&2
+  echo "[bench] building $modules (mvn package, tests skipped)" >&2
   # Maven itself runs on the first JDK; the jars target Java 17 either way
-  if ! (cd "$root" && JAVA_HOME="${jdks[0]}" mvn -q -o -B package -Dmaven.test.skip=true -pl rewind-core,rewind-cli -am >&2); then
+  if ! (cd "$root" && JAVA_HOME="${jdks[0]}" mvn -q -o -B package -Dmaven.test.skip=true -pl "$modules" -am >&2); then
     echo "[bench] offline build failed; retrying online" >&2
-    (cd "$root" && JAVA_HOME="${jdks[0]}" mvn -q -B package -Dmaven.test.skip=true -pl rewind-core,rewind-cli -am >&2) \
+    (cd "$root" && JAVA_HOME="${jdks[0]}" mvn -q -B package -Dmaven.test.skip=true -pl "$modules" -am >&2) \
       || { [ -f "$core" ] && [ -f "$cli" ] && echo "[bench] WARNING: build failed, using the existing jars" >&2; } \
       || exit 1
   fi
 fi
 [ -f "$core" ] && [ -f "$cli" ] || { echo "run.sh: $core or $cli missing; build first" >&2; exit 1; }
+case "$parts" in *d*)
+  [ -s "$kryo_cp_file" ] || { echo "run.sh: $kryo_cp_file missing (part d needs Kryo); build without --no-build" >&2; exit 1; } ;;
+esac
 
 # freeze the jars (other people may rebuild while we measure) and compile the programs against them
 out="$bench/target/bench-run"
@@ -58,8 +69,22 @@ mkdir -p "$out/lib" "$out/classes" "$out/work"
 cp "$core" "$out/lib/rewind-core.jar"
 cp "$cli" "$out/lib/rewind-cli.jar"
 "${jdks[0]}/bin/jar" tf "$out/lib/rewind-core.jar" >/dev/null && "${jdks[0]}/bin/jar" tf "$out/lib/rewind-cli.jar" >/dev/null
-"${jdks[0]}/bin/javac" --release 17 -cp "$out/lib/rewind-core.jar" -d "$out/classes" \
-  "$bench"/src/main/java/dev/rewind/bench/*.java
+sources=()
+for f in "$bench"/src/main/java/dev/rewind/bench/*.java; do
+  [ "$(basename "$f")" = StoreBench.java ] || sources+=("$f")
+done
+kryo_cp=""
+case "$parts" in *d*)
+  # part (d): Kryo and its dependencies, frozen like the jars, and StoreBench compiled against them
+  mkdir -p "$out/lib/kryo"
+  IFS=: read -r -a kryo_jars < "$kryo_cp_file" || true
+  for j in "${kryo_jars[@]}"; do
+    cp "$j" "$out/lib/kryo/"
+    kryo_cp="${kryo_cp:+$kryo_cp:}$out/lib/kryo/$(basename "$j")"
+  done
+  sources+=("$bench/src/main/java/dev/rewind/bench/StoreBench.java") ;;
+esac
+"${jdks[0]}/bin/javac" --release 17 -cp "$out/lib/rewind-core.jar${kryo_cp:+:$kryo_cp}" -d "$out/classes" "${sources[@]}"
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -83,7 +108,7 @@ for j in "${jdks[@]}"; do
   ${nice[@]+"${nice[@]}"} "$j/bin/java" -cp "$out/classes" dev.rewind.bench.BenchDriver --java-home "$j" \
     --core "$out/lib/rewind-core.jar" --cli "$out/lib/rewind-cli.jar" --classes "$out/classes" \
     --work "$out/work/jdk$feature" --out "$out/results-jdk$feature.md" --reps "$reps" --parts "$parts" \
-    --agent-opts "$agent_opts" $quick 2> >(tee "$out/log-jdk$feature.txt" >&2)
+    --agent-opts "$agent_opts" --reps-d "$reps_d" --kryo-cp "$kryo_cp" $quick 2> >(tee "$out/log-jdk$feature.txt" >&2)
 done
 echo "[bench] done in $(( $(date +%s) - start )) s; tables in $out/results-jdk*.md, raw data in *.raw.tsv" >&2
 rm -rf "$out/work"

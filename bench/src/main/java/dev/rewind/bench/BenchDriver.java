@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs the three benchmark parts as child processes on one JDK and prints Markdown tables.
+ * Runs the benchmark parts as child processes on one JDK and prints Markdown tables.
  * Started by {@code bench/run.sh}; see bench/README.md. All children use {@code <java-home>/bin/java};
  * the Rewind CLI is started exactly as the {@code ./rewind} launcher starts it
  * ({@code java -cp rewind-core.jar:rewind-cli.jar dev.rewind.cli.Main ...}), from frozen copies of the
@@ -27,8 +27,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench-classes dev.rewind.bench.BenchDriver --java-home H --core C.jar --cli L.jar
- *     --classes DIR --work DIR --out FILE [--reps 5] [--parts abc] [--agent-opts "OPTS"] [--quick]
+ *     --classes DIR --work DIR --out FILE [--reps 5] [--parts abcd] [--agent-opts "OPTS"] [--quick]
+ *     [--reps-d 3] [--kryo-cp JARS]
  * </pre>
+ *
+ * Part (d) needs the Kryo jars ({@code --kryo-cp}, a class path) and {@link StoreBench} compiled
+ * into {@code --classes}.
  */
 public final class BenchDriver {
     private static final Pattern RESULT = Pattern.compile("RESULT (\\S+) checksum=(\\S+) work_ns=(\\d+)");
@@ -92,6 +96,9 @@ public final class BenchDriver {
         }
         if (parts.contains("c")) {
             partC();
+        }
+        if (parts.contains("d")) {
+            partD();
         }
         if (!findings.isEmpty()) {
             md.append("**Failures / findings:**\n\n");
@@ -450,6 +457,264 @@ public final class BenchDriver {
         }
     }
 
+    // ---------------------------------------------------------------- part (d)
+
+    private static final Pattern D_LINE = Pattern.compile("^D (\\S+) (\\S+) rep=(\\d+) total_ns=(\\d+) write_ns=(-?\\d+) "
+        + "pause_ns=(\\d+) bytes=(\\d+) added=(\\d+) stored=(\\d+) chunks=(\\d+) cpu_ns=(-?\\d+) gc_ms=(\\d+) load=(\\S+)",
+        Pattern.MULTILINE);
+    private static final Pattern INFO_LINE = Pattern.compile("^INFO (\\S+?)=(.*)$", Pattern.MULTILINE);
+
+    /** One line of StoreBench's output. */
+    private record DRow(String section, String variant, int rep, double total, double write, double pause, long bytes,
+            long added, long stored, int chunks, double cpu, long gcMs, String load) {
+    }
+
+    private void partD() {
+        int repsD = Integer.parseInt(opt.getOrDefault("reps-d", "3"));
+        String kryoCp = opt.get("kryo-cp");
+        Path dir = work.resolve("store-d");
+        Path config = work.resolve("config-d");
+        deleteTree(dir);
+        md.append("#### (d) The checkpoint store in one JVM (2 GiB of double[], object graphs vs Kryo)\n\n");
+        if (kryoCp == null || kryoCp.isBlank()) {
+            finding("(d) no --kryo-cp given: run it through bench/run.sh, which resolves Kryo with Maven");
+            md.append("NOT RUN, see findings.\n\n");
+            return;
+        }
+        int feature = feature();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang.invoke=ALL-UNNAMED"));
+        if (feature >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-Xmx12g", "-cp", classes + File.pathSeparator + core + File.pathSeparator + kryoCp,
+            "dev.rewind.bench.StoreBench", dir.toString(), String.valueOf(repsD)));
+        if (quick) {
+            cmd.add("quick");
+        }
+        // a scratch key: the store signs its manifests with $REWIND_KEY_FILE, else $XDG_CONFIG_HOME/rewind/key
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", config.toString(),
+            "REWIND_KEY_FILE", config.resolve("rewind").resolve("key").toString());
+        log("part (d): checkpoint store in one JVM, " + repsD + " reps, -Xmx12g; " + String.join(" ", cmd));
+        Run run = exec(cmd, false, env, true);
+        deleteTree(dir);
+        deleteTree(config);
+        List<DRow> rows = new ArrayList<>();
+        Matcher m = D_LINE.matcher(run.out);
+        while (m.find()) {
+            DRow r = new DRow(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Long.parseLong(m.group(4)) / 1e9,
+                Long.parseLong(m.group(5)) / 1e9, Long.parseLong(m.group(6)) / 1e9, Long.parseLong(m.group(7)),
+                Long.parseLong(m.group(8)), Long.parseLong(m.group(9)), Integer.parseInt(m.group(10)),
+                Long.parseLong(m.group(11)) / 1e9, Long.parseLong(m.group(12)), m.group(13));
+            rows.add(r);
+            raw.add(String.join("\t", "d", r.section, r.variant, String.valueOf(r.rep), f3(r.total), f3(r.write),
+                f3(r.pause), String.valueOf(r.bytes), String.valueOf(r.added), String.valueOf(r.chunks), f3(r.cpu),
+                String.valueOf(r.gcMs), r.load));
+        }
+        Map<String, String> info = new LinkedHashMap<>();
+        Matcher im = INFO_LINE.matcher(run.out);
+        while (im.find()) {
+            info.put(im.group(1), im.group(2).trim());
+        }
+        if (run.exit != 0 || !run.out.contains("DONE")) {
+            finding("(d) StoreBench failed (exit " + run.exit + "), see the log above; " + tail(run.out));
+        }
+        if (rows.isEmpty()) {
+            md.append("FAILED, see findings.\n\n");
+            return;
+        }
+        List<String> loads = new ArrayList<>();
+        rows.forEach(r -> loads.add(r.load));
+        md.append("One JVM (`-Xmx12g`, no agent): `Store.open` → `run.begin` → `GraphWriter.write` → `publish` → "
+            + "the published future completes (chunk files, their folders and the manifest forced). "
+            + "Medians of ").append(repsD).append(" alternated reps (Rewind first on odd reps, the baseline first on "
+            + "even ones) after one untimed warm-up of each kind. Each full Rewind checkpoint and each baseline write starts "
+            + "from an empty store (previous run removed, chunks collected, untimed), so both find the page cache in "
+            + "the same state: just freed. Baseline files are written into the store's folder and deleted after each "
+            + "rep. Page cache: back-to-back writes after the warm-ups; a rep that needed fresh page-cache memory "
+            + "from the host shows as a high cpu figure (sys time of the page faults). Store write buffer "
+            + info.getOrDefault("write_buffer", "?") + " B; load average during the part: " + minMax(loads)
+            + ". MB = 10^6 bytes.\n\n");
+
+        // (1) full checkpoint of the arrays vs FileChannel
+        List<DRow> full = select(rows, "arrays", "rewind-full");
+        List<DRow> incr = select(rows, "arrays", "rewind-incr");
+        List<DRow> fc = select(rows, "arrays", "filechannel");
+        if (!full.isEmpty() && !fc.isEmpty()) {
+            md.append("**(d1) Full checkpoint of ").append(info.getOrDefault("arrays", "?"))
+                .append("**, random doubles (xorshift64), vs FileChannel write (64 KiB direct buffer) + one "
+                    + "`force(true)` of the same byte count.\n\n");
+            md.append("| what | bytes | median s [min–max] | MB/s | program waits (pause) s | pause / total | "
+                + "cpu s (process) | GC ms |\n|---|---|---|---|---|---|---|---|\n");
+            dRow("Rewind full checkpoint, begin → durable", full, full.get(0).bytes);
+            md.append(String.format(Locale.ROOT, "| … of which GraphWriter.write returned | | %.3f | | | | | |%n",
+                median(col(full, DRow::write))));
+            dRow("FileChannel write + force", fc, fc.get(0).bytes);
+            md.append(String.format(Locale.ROOT, "| … of which written, before force | | %.3f | %.0f | | | | |%n",
+                median(col(fc, DRow::write)), fc.get(0).bytes / 1e6 / median(col(fc, DRow::write))));
+            double ratio = (median(col(fc, DRow::total)) / fc.get(0).bytes) / (median(col(full, DRow::total))
+                / full.get(0).bytes);
+            md.append(String.format(Locale.ROOT, "%n**Rewind MB/s / FileChannel MB/s = %.2f** (target ≥ 0.8; median of "
+                + "per-rep ratios %.2f). Warm-ups: %s.%n%n", ratio, perRepRatio(fc, full), warmups(rows, "arrays")));
+            md.append("Per rep, Rewind full / FileChannel, seconds (process cpu s): ");
+            for (DRow f : full) {
+                for (DRow b : fc) {
+                    if (b.rep == f.rep) {
+                        md.append(String.format(Locale.ROOT, "rep %d %.2f (%.1f) / %.2f (%.1f); ", f.rep, f.total, f.cpu,
+                            b.total, b.cpu));
+                    }
+                }
+            }
+            md.append("\n\n");
+        }
+        // (2) the second checkpoint after a 1 % change
+        if (!full.isEmpty() && !incr.isEmpty()) {
+            md.append("**(d2) Second checkpoint after changing 1 % of the elements**: ").append(info.getOrDefault("change",
+                "?")).append(". A changed range marks every 4 MiB piece it touches (pieces are counted from each "
+                + "array's start) as new.\n\n");
+            md.append("| checkpoint | median s [min–max] | pause s | bytes added (chunk files written) "
+                + "| chunks in its manifest | cpu s |\n|---|---|---|---|---|---|\n");
+            for (Object[] k : new Object[][] {{"full (empty store)", full}, {"second, 1 % changed", incr}}) {
+                @SuppressWarnings("unchecked")
+                List<DRow> l = (List<DRow>) k[1];
+                md.append(String.format(Locale.ROOT, "| %s | %.3f [%.3f–%.3f] | %.3f | %d | %d | %.2f |%n", k[0],
+                    median(col(l, DRow::total)), min(col(l, DRow::total)), max(col(l, DRow::total)),
+                    median(col(l, DRow::pause)), l.get(0).added, l.get(0).chunks, median(col(l, DRow::cpu))));
+            }
+            md.append(String.format(Locale.ROOT, "%n**second / full: time %.3f (target ≤ 0.1), bytes added %.4f "
+                + "(target ≤ 0.1)**%n%n", median(col(incr, DRow::total)) / median(col(full, DRow::total)),
+                (double) incr.get(0).added / full.get(0).added));
+        }
+        // (3) object graphs vs Kryo
+        List<String> workloads = new ArrayList<>();
+        for (String w : new String[] {"small", "map", "graph"}) {
+            if (!select(rows, w, "rewind").isEmpty() && !select(rows, w, "kryo").isEmpty()) {
+                workloads.add(w);
+            }
+        }
+        if (!workloads.isEmpty()) {
+            md.append("**(d3) Object graphs: Rewind (GraphWriter into the store, until durable) vs Kryo 5.6.2** "
+                + "(registration off, references on, DefaultInstantiatorStrategy with StdInstantiatorStrategy "
+                + "fallback; `Output` (64 KiB) over `Channels.newOutputStream(FileChannel)`, flush, `force(true)`), "
+                + "same objects, same JVM, both on a thread with a 1 GiB stack (Kryo recurses along references: on "
+                + "the 1 M-node graph it overflowed 1, 8 and 64 MiB stacks and passed with 256 MiB; Rewind's "
+                + "GraphWriter walks iteratively). "
+                + "MB/s are over *Rewind's raw checkpoint bytes* for both columns (the same amount of state); "
+                + "heap = used heap after GC with the state minus before it.\n\n");
+            md.append("| state | heap MB | Rewind raw MB | Kryo MB | Rewind s [min–max] | Rewind pause s | "
+                + "Kryo s [min–max] | Rewind MB/s | Kryo MB/s | **Kryo time / Rewind time** | cpu s Rewind / Kryo |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (String w : workloads) {
+                List<DRow> rw = select(rows, w, "rewind");
+                List<DRow> kr = select(rows, w, "kryo");
+                double rs = median(col(rw, DRow::total));
+                double ks = median(col(kr, DRow::total));
+                long size = rw.get(0).bytes;
+                String heap = info.containsKey("heap_" + w) ? String.format(Locale.ROOT, "%.1f",
+                    Long.parseLong(info.get("heap_" + w)) / 1e6) : "?";
+                md.append(String.format(Locale.ROOT, "| %s: %s | %s | %.1f | %.1f | %.3f [%.3f–%.3f] | %.3f | "
+                    + "%.3f [%.3f–%.3f] | %.0f | %.0f | **%.2f** | %.2f / %.2f |%n", w,
+                    info.getOrDefault("objects_" + w, ""), heap, size / 1e6, kr.get(0).bytes / 1e6, rs,
+                    min(col(rw, DRow::total)), max(col(rw, DRow::total)), median(col(rw, DRow::pause)), ks,
+                    min(col(kr, DRow::total)), max(col(kr, DRow::total)), size / 1e6 / rs, size / 1e6 / ks, ks / rs,
+                    median(col(rw, DRow::cpu)), median(col(kr, DRow::cpu))));
+            }
+            md.append("\nKryo time / Rewind time ≥ 1 means Rewind is at least as fast (target). Warm-ups: ");
+            for (String w : workloads) {
+                md.append(w).append(": ").append(warmups(rows, w)).append("; ");
+            }
+            md.append("\n\n");
+        }
+        // (4) pause vs total
+        md.append("**(d4) What the program waits (begin → publish returned) vs the whole write (→ durable)**; "
+            + "the baselines are synchronous, their pause is their total.\n\n");
+        md.append("| Rewind checkpoint | pause s | GraphWriter.write part s | total s | pause / total |\n"
+            + "|---|---|---|---|---|\n");
+        for (String[] k : new String[][] {{"arrays", "rewind-full"}, {"arrays", "rewind-incr"}, {"small", "rewind"},
+            {"map", "rewind"}, {"graph", "rewind"}}) {
+            List<DRow> l = select(rows, k[0], k[1]);
+            if (l.isEmpty()) {
+                continue;
+            }
+            double p = median(col(l, DRow::pause));
+            double t = median(col(l, DRow::total));
+            md.append(String.format(Locale.ROOT, "| %s %s | %.3f | %.3f | %.3f | %.2f |%n", k[0], k[1], p,
+                median(col(l, DRow::write)), t, p / t));
+        }
+        md.append('\n');
+    }
+
+    private void dRow(String what, List<DRow> l, long bytes) {
+        double t = median(col(l, DRow::total));
+        double p = median(col(l, DRow::pause));
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.3f [%.3f–%.3f] | %.0f | %.3f | %.2f | %.2f | %.0f |%n", what,
+            bytes, t, min(col(l, DRow::total)), max(col(l, DRow::total)), bytes / 1e6 / t, p, p / t,
+            median(col(l, DRow::cpu)), median(col(l, r -> (double) r.gcMs))));
+    }
+
+    private static List<DRow> select(List<DRow> rows, String section, String variant) {
+        List<DRow> out = new ArrayList<>();
+        for (DRow r : rows) {
+            if (r.section.equals(section) && r.variant.equals(variant)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static List<Double> col(List<DRow> rows, java.util.function.ToDoubleFunction<DRow> f) {
+        List<Double> out = new ArrayList<>();
+        rows.forEach(r -> out.add(f.applyAsDouble(r)));
+        return out;
+    }
+
+    /** Median over reps of baseline time / Rewind time (so above 1 = Rewind faster), by rep number. */
+    private static double perRepRatio(List<DRow> baseline, List<DRow> rewind) {
+        List<Double> v = new ArrayList<>();
+        for (DRow b : baseline) {
+            for (DRow r : rewind) {
+                if (r.rep == b.rep) {
+                    v.add((b.total / b.bytes) / (r.total / r.bytes));
+                }
+            }
+        }
+        return median(v);
+    }
+
+    private static String warmups(List<DRow> rows, String section) {
+        StringBuilder sb = new StringBuilder();
+        for (DRow r : rows) {
+            if (r.section.equals(section) && r.rep == 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f s (%.0f MB/s)",
+                    r.variant.substring("warm-".length()), r.total, r.bytes / 1e6 / r.total));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String minMax(List<String> loads) {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (String s : loads) {
+            try {
+                double d = Double.parseDouble(s);
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            } catch (NumberFormatException e) {
+                // "?"
+            }
+        }
+        return hi == 0 ? "?" : String.format(Locale.ROOT, "%.1f–%.1f", lo, hi);
+    }
+
+    /** @return the JDK's feature version, e.g. 17 */
+    private int feature() {
+        Run r = exec(List.of(java, "-version"), false);
+        Matcher m = Pattern.compile("version \"(\\d+)").matcher(r.err);
+        return m.find() ? Integer.parseInt(m.group(1)) : 17;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private List<String> rewindCli(String... args) {
@@ -463,6 +728,14 @@ public final class BenchDriver {
     }
 
     private Run exec(List<String> command, boolean cpu) {
+        return exec(command, cpu, Map.of(), false);
+    }
+
+    /**
+     * @param env variables set in the child's environment
+     * @param inheritErr let the child's stderr through (progress of a long child); {@code err} is then empty
+     */
+    private Run exec(List<String> command, boolean cpu, Map<String, String> env, boolean inheritErr) {
         Path out = work.resolve("child.out");
         Path err = work.resolve("child.err");
         Path time = work.resolve("child.time");
@@ -471,9 +744,11 @@ public final class BenchDriver {
             cmd.addAll(List.of(timeBin, "-f", "%U %S", "-o", time.toString()));
         }
         cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+            .redirectError(inheritErr ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(err.toFile()));
         pb.environment().remove("REWIND_HALT_AFTER");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
         try {
             Instant start = Instant.now();
             long t0 = System.nanoTime();
@@ -491,7 +766,8 @@ public final class BenchDriver {
                 }
             }
             long startMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000;
-            Run r = new Run(rc, t1 - t0, startMicros, Files.readString(out), Files.readString(err), c);
+            Run r = new Run(rc, t1 - t0, startMicros, Files.readString(out),
+                inheritErr || !Files.exists(err) ? "" : Files.readString(err), c);
             if (rc != 0) {
                 log("  [exit " + rc + "] " + String.join(" ", command) + "\n" + tail(r.err));
             }
