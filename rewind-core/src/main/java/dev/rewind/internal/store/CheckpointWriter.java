@@ -111,6 +111,10 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
         emit();
         chunker.reset();
         bulk = true;
+        if (buf.length < BULK_PIECE) {
+            // the pieces are BULK_PIECE long: start at that size instead of growing by copies
+            buf = flight.pipeline().buffer(BULK_PIECE);
+        }
     }
 
     @Override

@@ -116,11 +116,20 @@ public final class ChunkCodec {
      */
     public static Encoded encode(byte[] raw, int off, int len) {
         Objects.checkFromIndexSize(off, len, raw.length);
+        return encode(raw, off, len, ChunkId.of(raw, off, len));
+    }
+
+    /**
+     * Like {@link #encode(byte[], int, int)}, for a caller that has named the chunk already.
+     *
+     * @param id the SHA-256 of {@code raw[off, off + len)}; not checked
+     */
+    public static Encoded encode(byte[] raw, int off, int len, ChunkId id) {
+        Objects.checkFromIndexSize(off, len, raw.length);
         if (len > MAX_RAW) {
             throw new IllegalArgumentException("a chunk holds at most " + MAX_RAW + " bytes, not " + len
                 + "; cut the stream into smaller chunks");
         }
-        ChunkId id = ChunkId.of(raw, off, len);
         if (len >= MIN_COMPRESS) {
             boolean tryWhole;
             int threshold; // the compressed whole must be below threshold / 20 of len
@@ -247,6 +256,22 @@ public final class ChunkCodec {
     }
 
     /** Writes header and CRC around a payload already at {@link #HEADER}; returns the file length. */
+    /**
+     * Tells, from a chunk file's first {@link #HEADER} bytes and its size, whether it is a whole
+     * file of this format for {@code rawLength} raw bytes. Cheap: no content is checked, which is
+     * what reading it does.
+     *
+     * @return the file's length when it is, else -1
+     */
+    static int framedLength(byte[] header, long fileSize, int rawLength) {
+        if (header.length < HEADER || getInt(header, 0) != MAGIC || header[4] != FORMAT_VERSION
+                || getInt(header, 6) != rawLength) {
+            return -1;
+        }
+        long expected = (long) HEADER + (getInt(header, 10) & 0xffffffffL) + TRAILER;
+        return expected == fileSize ? (int) expected : -1;
+    }
+
     private static int frame(byte[] file, int codec, int rawLength, int payloadLength) {
         putInt(file, 0, MAGIC);
         file[4] = (byte) FORMAT_VERSION;

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WritePipeline {
     /** Permit granularity of the memory bound. */
     private static final int UNIT = 64 << 10;
-    private static final int POOLED = 4;
+    private static final int POOLED = 8;
 
     private final Store store;
     private final ExecutorService workers;
@@ -130,9 +130,18 @@ final class WritePipeline {
             try {
                 chunks.add(workers.submit(() -> {
                     try {
-                        ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len);
-                        boolean wrote = seen.add(e.id()) && store.chunks().put(e);
-                        return new Written(new ChunkRef(e.id(), len, e.fileLength()), wrote);
+                        ChunkId id = ChunkId.of(buf, 0, len);
+                        if (seen.add(id)) {
+                            int existing = store.chunks().existing(id, len);
+                            if (existing > 0) {
+                                return new Written(new ChunkRef(id, len, existing), false);
+                            }
+                            ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len, id);
+                            return new Written(new ChunkRef(id, len, e.fileLength()), store.chunks().put(e));
+                        }
+                        // a repeat within this checkpoint (zero-filled pieces, say): its twin writes the file
+                        ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len, id);
+                        return new Written(new ChunkRef(id, len, e.fileLength()), false);
                     } finally {
                         memory.release(units);
                         recycle(buf);
