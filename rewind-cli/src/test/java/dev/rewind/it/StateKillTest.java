@@ -33,10 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StateKillTest {
     private static final int KILLS = Integer.getInteger("rewind.state.kills", 8);
     private static final long SEED = Long.getLong("rewind.state.seed", System.nanoTime());
-    private static final String[] FACTORIAL = {"250", "0"};
-    private static final String[] COUNTER = {"20000", "1000", "100"};
+    private static final String[] FACTORIAL = {"250", "4"};
+    private static final String[] COUNTER = {"20000", "500", "100"};
     private static final Pattern PROGRESS = Pattern.compile("(resumed at|saving|saved) (step|iteration) (\\d+)");
     private static final Map<String, String> REFERENCES = new HashMap<>();
+    /** How long the killed runs' program takes uninterrupted, to aim the delayed kills inside it. */
+    private static final Map<String, Long> DURATIONS = new HashMap<>();
 
     @TempDir
     static Path shared;
@@ -74,6 +76,22 @@ class StateKillTest {
         killUntilDone("Counter", COUNTER);
     }
 
+    /** @return the wall time of one uninterrupted run with {@code args} and the JDK access options, in ms */
+    private static synchronized long duration(String example, String[] args) throws Exception {
+        String key = example + " " + String.join(" ", args);
+        if (!DURATIONS.containsKey(key)) {
+            Path d = Files.createDirectories(shared.resolve(example + "-timing-" + DURATIONS.size()));
+            long start = System.nanoTime();
+            ExampleJvm jvm = ExampleJvm.start(d, "timing", true, example, args);
+            while (jvm.nextLine() != null) {
+                // drain
+            }
+            assertEquals(0, jvm.exit(), jvm.describe());
+            DURATIONS.put(key, (System.nanoTime() - start) / 1_000_000);
+        }
+        return DURATIONS.get(key);
+    }
+
     private void killUntilDone(String example, String[] args) throws Exception {
         String expected = reference(example, args[0]);
         Random random = new Random(SEED ^ example.hashCode());
@@ -84,13 +102,16 @@ class StateKillTest {
         int midSave = 0;
         for (int run = 0; ; run++) {
             assertTrue(run < KILLS + 20, context + ": did not finish after " + run + " runs");
+            // somewhere in the first half of an uninterrupted run's time, whatever this machine's speed (the
+            // examples work a few ms per step, so that the kills land before they are done); timed up front
+            long span = Math.max(50, duration(example, args) / 2);
             ExampleJvm jvm = ExampleJvm.start(dir, example + "-" + run, run != 0, example, args);
             boolean kill = kills < KILLS;
             int how = random.nextInt(3); // 0: after the k-th "saving" line, 1: after a delay, 2: after the k-th "saved" line
             int k = 1 + random.nextInt(3);
             if (kill && how == 1) {
-                CompletableFuture.delayedExecutor(300 + random.nextInt(1500), TimeUnit.MILLISECONDS)
-                    .execute(jvm.process::destroyForcibly);
+                CompletableFuture.delayedExecutor(random.nextInt((int) Math.min(span, Integer.MAX_VALUE)),
+                    TimeUnit.MILLISECONDS).execute(jvm.process::destroyForcibly);
             }
             int savingLines = 0;
             int savedLines = 0;
