@@ -15,9 +15,6 @@ import dev.rewind.internal.store.StoreOptions;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -202,36 +199,9 @@ public final class StoreBench {
     private Result fileChannel(double[][] state, long bytes) throws IOException {
         Path file = storeDir.resolve("filechannel-baseline.bin");
         Meter m = new Meter();
-        long written = 0;
-        long tWritten;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
-            DoubleBuffer view = buf.asDoubleBuffer();
-            int per = view.capacity();
-            for (double[] d : state) {
-                for (int off = 0; off < d.length && written < bytes; off += per) {
-                    int n = Math.min(per, d.length - off);
-                    view.clear();
-                    view.put(d, off, n);
-                    buf.clear().limit(n * 8);
-                    while (buf.hasRemaining()) {
-                        written += ch.write(buf);
-                    }
-                }
-            }
-            buf.clear();
-            for (int i = 0; i < buf.capacity(); i++) {
-                buf.put(i, (byte) 0);
-            }
-            while (written < bytes) {
-                buf.clear().limit((int) Math.min(buf.capacity(), bytes - written));
-                while (buf.hasRemaining()) {
-                    written += ch.write(buf);
-                }
-            }
-            tWritten = System.nanoTime();
-            ch.force(true);
-        }
+        long[] w = FileChannelBaseline.write(file, state, bytes, 64 << 10);
+        long written = w[0];
+        long tWritten = w[1];
         Result r = m.end(tWritten, -1, written, 0, 0, 0);
         Files.delete(file);
         return r;
