@@ -11,6 +11,7 @@ import dev.rewind.internal.store.Run;
 import dev.rewind.internal.store.Store;
 import dev.rewind.internal.store.StoreOptions;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -145,6 +146,48 @@ class StoreCliTest {
         CliRunner.Result bad = CliRunner.run("run", "--store", store.toString(), "--max-size", "lots", "--", "java", "Main");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("bad size 'lots'"), bad.err());
+    }
+
+    @Test
+    void aFullDiskStopsTheProgramOnlyWhenAskedTo() throws Exception {
+        Path mount = Files.createDirectories(tmp.resolve("small"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mount.toString())
+            .redirectErrorStream(true).start();
+        String why = new String(m.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.waitFor() == 0,
+            "skipped: cannot mount a small tmpfs here (" + why + "); StoreDiskFullTest covers the store itself");
+        try {
+            // the example's 10 checkpoints need more than 96 KiB of chunks: one of them finds the disk full
+            Path goesOn = mount.resolve("continue");
+            CliRunner.Result r = runExampleRaw(goesOn, "--on-write-error", "continue");
+            assertEquals(0, r.code(), "the program should go on: " + r.err());
+            List<Run> runs = Store.open(goesOn, StoreOptions.defaults()).runs();
+            int saved = runs.get(0).checkpoints().size();
+            assertTrue(saved < 10, "the disk never filled: all " + saved + " checkpoints were saved");
+            for (CheckpointEntry e : runs.get(0).checkpoints()) {
+                runs.get(0).verify(runs.get(0).manifest(e)); // the ones saved before are intact
+            }
+            try (Stream<Path> all = Files.walk(goesOn)) {
+                assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "temporary files left");
+            }
+            new ProcessBuilder("rm", "-rf", goesOn.toString()).start().waitFor();
+            Path stops = mount.resolve("stop");
+            CliRunner.Result stopped = runExampleRaw(stops, "--on-write-error", "stop");
+            assertEquals(75, stopped.code(), "the program should stop with 75: " + stopped.err());
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+        }
+    }
+
+    /** Runs the example under `rewind run` and returns what the CLI did, whatever its exit code. */
+    private CliRunner.Result runExampleRaw(Path store, String... options) {
+        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("rewind.examplesClasses") + java.io.File.pathSeparator
+            + System.getProperty("rewind.agentJar");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--store", store.toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--", javaExe, "-cp", cp, EXAMPLE, "1000"));
+        return CliRunner.run(args.toArray(new String[0]));
     }
 
     private static long countChunks(Path store) throws Exception {
