@@ -1,6 +1,13 @@
 package dev.rewind.internal.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A published checkpoint as its file name tells it, before its manifest is read.
@@ -34,6 +41,22 @@ public record CheckpointEntry(Path file, int sequence, String label) {
         String rest = name.substring(end, name.length() - SUFFIX.length());
         return new CheckpointEntry(file, Integer.parseInt(name.substring(0, end)),
             rest.startsWith("-") ? rest.substring(1) : rest);
+    }
+
+    /**
+     * @return the checkpoints in a run's {@code checkpoints} folder, by sequence; none when it does
+     *     not exist. Files that are not manifests (temporary ones) are left out.
+     */
+    static List<CheckpointEntry> list(Path folder) throws IOException {
+        List<CheckpointEntry> out = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(CheckpointEntry::of).filter(Objects::nonNull).forEach(out::add);
+        }
+        out.sort(Comparator.comparingInt(CheckpointEntry::sequence));
+        return out;
     }
 
     /** @return the manifest file name for a checkpoint */

@@ -80,6 +80,17 @@ public record CheckpointManifest(String runId, int sequence, String label, long 
     }
 
     /**
+     * Reads a manifest file: its checksum, its signature (unless {@code trust}) and its body.
+     *
+     * @throws CorruptCheckpointException when it is missing or damaged
+     * @throws dev.rewind.UntrustedCheckpointException when it is not signed with {@code key} and
+     *     {@code trust} is false
+     */
+    static CheckpointManifest read(Path file, StoreKey key, boolean trust) {
+        return decode(SignedFile.read(file, MAGIC, WHAT, key, trust), file);
+    }
+
+    /**
      * @throws CorruptCheckpointException naming {@code file} when the body does not decode
      */
     static CheckpointManifest decode(byte[] body, Path file) {

@@ -58,9 +58,7 @@ public final class GarbageCollector {
         for (CheckpointEntry e : allCheckpoints(store.root().resolve("runs"))) {
             try {
                 // trusted for marking: an unsigned manifest's chunks are kept, the user may --trust it
-                byte[] body = SignedFile.read(e.file(), CheckpointManifest.MAGIC, CheckpointManifest.WHAT,
-                    store.key(), true);
-                for (ChunkRef c : CheckpointManifest.decode(body, e.file()).chunks()) {
+                for (ChunkRef c : CheckpointManifest.read(e.file(), store.key(), true).chunks()) {
                     used.add(c.id());
                 }
             } catch (RewindException damaged) {
@@ -102,18 +100,7 @@ public final class GarbageCollector {
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runs)) {
             for (Path run : dirs) {
-                Path folder = run.resolve("checkpoints");
-                if (!Files.isDirectory(folder)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-                    for (Path f : files) {
-                        CheckpointEntry e = CheckpointEntry.of(f);
-                        if (e != null) {
-                            out.add(e);
-                        }
-                    }
-                }
+                out.addAll(CheckpointEntry.list(run.resolve("checkpoints")));
             }
         }
         return out;

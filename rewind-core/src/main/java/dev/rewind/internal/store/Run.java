@@ -81,18 +81,11 @@ public final class Run implements AutoCloseable {
 
     /** @return the published checkpoints, oldest first (manifests not read yet) */
     public List<CheckpointEntry> checkpoints() {
-        Path folder = dir.resolve("checkpoints");
-        List<CheckpointEntry> out = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            files.map(CheckpointEntry::of).filter(e -> e != null).forEach(out::add);
+        try {
+            return CheckpointEntry.list(dir.resolve("checkpoints"));
         } catch (IOException e) {
             throw new RewindException("cannot list checkpoints of run " + id + ": " + e, e);
         }
-        out.sort(Comparator.comparingInt(CheckpointEntry::sequence));
-        return out;
     }
 
     /**
@@ -114,8 +107,7 @@ public final class Run implements AutoCloseable {
      * @throws dev.rewind.UntrustedCheckpointException when it is not signed with the user's key
      */
     public CheckpointManifest manifest(CheckpointEntry entry) {
-        CheckpointManifest m = CheckpointManifest.decode(SignedFile.read(entry.file(), CheckpointManifest.MAGIC,
-            CheckpointManifest.WHAT, store.key(), store.options().trust()), entry.file());
+        CheckpointManifest m = CheckpointManifest.read(entry.file(), store.key(), store.options().trust());
         if (m.sequence() != entry.sequence() || !m.runId().equals(id)) {
             throw new CorruptCheckpointException(CheckpointManifest.WHAT + " " + entry.file() + " says it is checkpoint "
                 + m.sequence() + " of run " + m.runId() + ": it was moved or copied from elsewhere.");

@@ -23,9 +23,7 @@ public record StoreUsage(int checkpoints, long stateBytes, long chunkBytes) {
         for (Run r : store.runs()) {
             for (CheckpointEntry e : r.checkpoints()) {
                 try {
-                    byte[] body = SignedFile.read(e.file(), CheckpointManifest.MAGIC, CheckpointManifest.WHAT,
-                        store.key(), true);
-                    state += CheckpointManifest.decode(body, e.file()).rawSize();
+                    state += CheckpointManifest.read(e.file(), store.key(), true).rawSize();
                     n++;
                 } catch (RewindException damaged) {
                     // shown as unusable by ls
