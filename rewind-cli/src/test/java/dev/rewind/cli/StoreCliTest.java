@@ -40,13 +40,7 @@ class StoreCliTest {
 
     /** Runs the example to its end (10 checkpoints, one every 100 steps) with extra `rewind run` options. */
     private Run runExample(Path store, String... options) {
-        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("rewind.examplesClasses") + java.io.File.pathSeparator
-            + System.getProperty("rewind.agentJar");
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--store", store.toString()));
-        args.addAll(List.of(options));
-        args.addAll(List.of("--", javaExe, "-cp", cp, EXAMPLE, "1000", "20000"));
-        CliRunner.Result r = CliRunner.run(args.toArray(new String[0]));
+        CliRunner.Result r = runExampleRaw(store, List.of("1000", "20000"), options);
         assertEquals(0, r.code(), r.err());
         List<Run> runs = Store.open(store, StoreOptions.defaults()).runs();
         return runs.get(runs.size() - 1);
@@ -159,7 +153,7 @@ class StoreCliTest {
         try {
             // the example's 10 checkpoints need more than 96 KiB of chunks: one of them finds the disk full
             Path goesOn = mount.resolve("continue");
-            CliRunner.Result r = runExampleRaw(goesOn, "--on-write-error", "continue");
+            CliRunner.Result r = runExampleRaw(goesOn, List.of("1000"), "--on-write-error", "continue");
             assertEquals(0, r.code(), "the program should go on: " + r.err());
             List<Run> runs = Store.open(goesOn, StoreOptions.defaults()).runs();
             int saved = runs.get(0).checkpoints().size();
@@ -172,21 +166,22 @@ class StoreCliTest {
             }
             new ProcessBuilder("rm", "-rf", goesOn.toString()).start().waitFor();
             Path stops = mount.resolve("stop");
-            CliRunner.Result stopped = runExampleRaw(stops, "--on-write-error", "stop");
+            CliRunner.Result stopped = runExampleRaw(stops, List.of("1000"), "--on-write-error", "stop");
             assertEquals(75, stopped.code(), "the program should stop with 75: " + stopped.err());
         } finally {
             new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
         }
     }
 
-    /** Runs the example under `rewind run` and returns what the CLI did, whatever its exit code. */
-    private CliRunner.Result runExampleRaw(Path store, String... options) {
+    /** Runs the example with {@code programArgs} under `rewind run` and returns what the CLI did, whatever its exit code. */
+    private CliRunner.Result runExampleRaw(Path store, List<String> programArgs, String... options) {
         String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("rewind.examplesClasses") + java.io.File.pathSeparator
             + System.getProperty("rewind.agentJar");
         List<String> args = new java.util.ArrayList<>(List.of("run", "--store", store.toString()));
         args.addAll(List.of(options));
-        args.addAll(List.of("--", javaExe, "-cp", cp, EXAMPLE, "1000"));
+        args.addAll(List.of("--", javaExe, "-cp", cp, EXAMPLE));
+        args.addAll(programArgs);
         return CliRunner.run(args.toArray(new String[0]));
     }
 
