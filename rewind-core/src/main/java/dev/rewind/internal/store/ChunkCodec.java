@@ -56,20 +56,39 @@ public final class ChunkCodec {
     private ChunkCodec() {
     }
 
-    /** One encoded chunk: its id and the complete file that holds it. */
+    /**
+     * One encoded chunk: its id and the file that holds it, as a header, a payload and a trailer.
+     * A chunk stored raw refers to the caller's bytes rather than copying them (chunks are
+     * megabytes), so it is valid only while the caller leaves those bytes alone.
+     */
     public static final class Encoded {
         private final ChunkId id;
         private final int rawLength;
-        private final byte[] file;
-        private final int fileLength;
+        private final byte[] head;
+        private final byte[] payload;
+        private final int payloadOffset;
+        private final int payloadLength;
+        private final byte[] tail;
         private final boolean compressed;
 
-        Encoded(ChunkId id, int rawLength, byte[] file, int fileLength, boolean compressed) {
+        Encoded(ChunkId id, int rawLength, int codec, byte[] payload, int payloadOffset, int payloadLength) {
             this.id = id;
             this.rawLength = rawLength;
-            this.file = file;
-            this.fileLength = fileLength;
-            this.compressed = compressed;
+            this.payload = payload;
+            this.payloadOffset = payloadOffset;
+            this.payloadLength = payloadLength;
+            this.compressed = codec == CODEC_ZSTD;
+            this.head = new byte[HEADER];
+            putInt(head, 0, MAGIC);
+            head[4] = (byte) FORMAT_VERSION;
+            head[5] = (byte) codec;
+            putInt(head, 6, rawLength);
+            putInt(head, 10, payloadLength);
+            CRC32C crc = new CRC32C();
+            crc.update(head, 0, HEADER);
+            crc.update(payload, payloadOffset, payloadLength);
+            this.tail = new byte[TRAILER];
+            putInt(tail, 0, (int) crc.getValue());
         }
 
         /** @return the SHA-256 of the raw bytes: the chunk's name in the store */
@@ -82,17 +101,24 @@ public final class ChunkCodec {
             return rawLength;
         }
 
-        /**
-         * @return the array holding the file in {@code [0, fileLength())}; it may be longer. Not a
-         *     copy (chunks can be megabytes): owned by this object, do not modify it.
-         */
+        /** @return the whole file in a new array of {@link #fileLength()} bytes */
         public byte[] file() {
+            byte[] file = new byte[fileLength()];
+            System.arraycopy(head, 0, file, 0, HEADER);
+            System.arraycopy(payload, payloadOffset, file, HEADER, payloadLength);
+            System.arraycopy(tail, 0, file, HEADER + payloadLength, TRAILER);
             return file;
         }
 
-        /** @return the file's length in bytes, what to write from {@link #file()} */
+        /** @return the file as three buffers (header, payload, trailer) for one gathering write, without a copy */
+        java.nio.ByteBuffer[] buffers() {
+            return new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(head),
+                java.nio.ByteBuffer.wrap(payload, payloadOffset, payloadLength), java.nio.ByteBuffer.wrap(tail)};
+        }
+
+        /** @return the file's length in bytes */
         public int fileLength() {
-            return fileLength;
+            return HEADER + payloadLength + TRAILER;
         }
 
         /** @return whether the payload is zstd-compressed rather than stored raw */
@@ -110,7 +136,7 @@ public final class ChunkCodec {
      * incompressible data such as random doubles costs one sample, not a whole compression); a
      * chunk that passes is compressed whole and still stored raw unless it shrinks below 95 %.
      *
-     * @return the id and the file; the input is not kept
+     * @return the id and the file; a chunk stored raw refers to {@code raw} (see {@link Encoded})
      * @throws IndexOutOfBoundsException if the range is not inside {@code raw}
      * @throws IllegalArgumentException if {@code len} exceeds {@link #MAX_RAW}
      */
@@ -147,20 +173,14 @@ public final class ChunkCodec {
             }
             if (tryWhole) {
                 int bound = COMPRESSOR.maxCompressedLength(len);
-                // Sized for the compressed form; the raw form fits too (bound >= len), so if
-                // compression does not pay the same array takes the raw bytes: one allocation.
-                byte[] file = new byte[HEADER + bound + TRAILER];
-                int c = COMPRESSOR.compress(raw, off, len, file, HEADER, bound);
+                byte[] out = new byte[bound];
+                int c = COMPRESSOR.compress(raw, off, len, out, 0, bound);
                 if ((long) c * 20 < (long) len * threshold) {
-                    return new Encoded(id, len, file, frame(file, CODEC_ZSTD, len, c), true);
+                    return new Encoded(id, len, CODEC_ZSTD, out, 0, c);
                 }
-                System.arraycopy(raw, off, file, HEADER, len);
-                return new Encoded(id, len, file, frame(file, CODEC_RAW, len, len), false);
             }
         }
-        byte[] file = new byte[HEADER + len + TRAILER];
-        System.arraycopy(raw, off, file, HEADER, len);
-        return new Encoded(id, len, file, frame(file, CODEC_RAW, len, len), false);
+        return new Encoded(id, len, CODEC_RAW, raw, off, len);
     }
 
     /**
@@ -255,7 +275,6 @@ public final class ChunkCodec {
         return raw;
     }
 
-    /** Writes header and CRC around a payload already at {@link #HEADER}; returns the file length. */
     /**
      * Tells, from a chunk file's first {@link #HEADER} bytes and its size, whether it is a whole
      * file of this format for {@code rawLength} raw bytes. Cheap: no content is checked, which is
@@ -270,19 +289,6 @@ public final class ChunkCodec {
         }
         long expected = (long) HEADER + (getInt(header, 10) & 0xffffffffL) + TRAILER;
         return expected == fileSize ? (int) expected : -1;
-    }
-
-    private static int frame(byte[] file, int codec, int rawLength, int payloadLength) {
-        putInt(file, 0, MAGIC);
-        file[4] = (byte) FORMAT_VERSION;
-        file[5] = (byte) codec;
-        putInt(file, 6, rawLength);
-        putInt(file, 10, payloadLength);
-        int end = HEADER + payloadLength;
-        CRC32C crc = new CRC32C();
-        crc.update(file, 0, end);
-        putInt(file, end, (int) crc.getValue());
-        return end + TRAILER;
     }
 
     private static CorruptCheckpointException damaged(String where, String what) {

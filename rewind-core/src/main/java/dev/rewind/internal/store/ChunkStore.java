@@ -42,22 +42,60 @@ final class ChunkStore {
     }
 
     /**
-     * Writes an encoded chunk unless it is already there. Its folder is not forced: the caller
-     * forces every touched folder once before publishing (see {@link #folder(ChunkId)}).
+     * Writes an encoded chunk unless it is already there, forced and renamed into place. Its folder
+     * is not forced: the caller forces every touched folder once before publishing (see
+     * {@link #folder(ChunkId)}).
      *
      * @return whether this call wrote the file
      */
     boolean put(ChunkCodec.Encoded chunk) throws IOException {
+        Staged s = stage(chunk);
+        if (s == null) {
+            return false;
+        }
+        s.commit();
+        return true;
+    }
+
+    /**
+     * First half of {@link #put}: writes the chunk to a temporary file, not yet forced, unless the
+     * store has it already. The encoded chunk's bytes are not needed after this returns.
+     *
+     * @return the staged file, to {@link Staged#commit()}, or null when there is nothing to write
+     */
+    Staged stage(ChunkCodec.Encoded chunk) throws IOException {
         Path file = path(chunk.id());
         // an existing file of the right size is taken as whole (reading it back would cost the time
         // deduplication saves); one of another size, or found damaged by a read, is replaced
         if (!damaged.contains(chunk.id()) && sizeOf(file) == chunk.fileLength()) {
-            return false;
+            return null;
         }
         DurableFiles.privateDirectories(file.getParent());
-        DurableFiles.write(file, chunk.file(), chunk.fileLength(), false);
-        damaged.remove(chunk.id());
-        return true;
+        return new Staged(chunk.id(), DurableFiles.stage(file, chunk.buffers()), file);
+    }
+
+    /** A chunk written to a temporary file, waiting to be forced and renamed into place. */
+    final class Staged {
+        private final ChunkId id;
+        private final Path tmp;
+        private final Path target;
+
+        private Staged(ChunkId id, Path tmp, Path target) {
+            this.id = id;
+            this.tmp = tmp;
+            this.target = target;
+        }
+
+        /** Forces the data and renames the file into place; on failure the temporary file is gone. */
+        void commit() throws IOException {
+            DurableFiles.commit(tmp, target);
+            damaged.remove(id);
+        }
+
+        /** Deletes the temporary file instead of committing it. */
+        void discard() {
+            DurableFiles.deleteQuietly(tmp);
+        }
     }
 
     private static long sizeOf(Path file) {

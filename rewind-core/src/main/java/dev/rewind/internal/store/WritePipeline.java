@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store's background writer. Chunk workers (one per core, at most two) hash, compress and write
- * chunks; one publisher thread publishes checkpoints strictly in the order they are handed over
+ * chunks to temporary files; forcer threads force each file and rename it into place, so that the
+ * workers never wait for the disk and several forces can share one journal commit; one publisher thread publishes checkpoints strictly in the order they are handed over
  * ({@link Flight#publish}), each once all its chunks are durable. With one writer at a time per run
  * (the engine's case) that is the order they were started; writers open at once are published in
  * the order their {@code publish} is called, and a manifest's parent is then the newest older
@@ -32,11 +33,17 @@ final class WritePipeline {
     /** Permit granularity of the memory bound. */
     private static final int UNIT = 64 << 10;
     private static final int POOLED = 8;
+    /** Forcer threads: they only wait for the disk, so more than the cores. */
+    private static final int FORCERS = 4;
+    /** Chunk files written but not yet forced, at most: bounds the dirty data the publisher may wait for. */
+    private static final int UNFORCED = 32;
 
     private final Store store;
     private final ExecutorService workers;
+    private final ExecutorService forcers;
     private final ExecutorService publisher;
     private final Semaphore memory;
+    private final Semaphore unforced = new Semaphore(UNFORCED);
     private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
@@ -45,6 +52,8 @@ final class WritePipeline {
         int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(n, r -> daemon(r, "rewind-chunk-writer-" + count.incrementAndGet()));
+        AtomicInteger forcer = new AtomicInteger();
+        this.forcers = Executors.newFixedThreadPool(FORCERS, r -> daemon(r, "rewind-chunk-forcer-" + forcer.incrementAndGet()));
         this.publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-publisher"));
         long bound = Math.max(store.options().writeBuffer(), 2L * CheckpointWriter.MAX_CHUNK);
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, bound / UNIT));
@@ -131,17 +140,16 @@ final class WritePipeline {
                 chunks.add(workers.submit(() -> {
                     try {
                         ChunkId id = ChunkId.of(buf, 0, len);
-                        if (seen.add(id)) {
-                            int existing = store.chunks().existing(id, len);
-                            if (existing > 0) {
-                                return new Written(new ChunkRef(id, len, existing), false);
-                            }
-                            ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len, id);
-                            return new Written(new ChunkRef(id, len, e.fileLength()), store.chunks().put(e));
+                        if (!seen.add(id)) {
+                            // a repeat within this checkpoint (zero-filled pieces, say): its twin writes the file
+                            return new Written(new ChunkRef(id, len, ChunkCodec.encode(buf, 0, len, id).fileLength()), null);
                         }
-                        // a repeat within this checkpoint (zero-filled pieces, say): its twin writes the file
+                        int existing = store.chunks().existing(id, len);
+                        if (existing > 0) {
+                            return new Written(new ChunkRef(id, len, existing), null);
+                        }
                         ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len, id);
-                        return new Written(new ChunkRef(id, len, e.fileLength()), false);
+                        return new Written(new ChunkRef(id, len, e.fileLength()), write(e));
                     } finally {
                         memory.release(units);
                         recycle(buf);
@@ -184,7 +192,7 @@ final class WritePipeline {
                 for (Future<Written> f : chunks) {
                     Written w = f.get();
                     refs.add(w.ref);
-                    if (w.wrote) {
+                    if (w.durable != null && w.durable.get()) {
                         added += w.ref.fileLength();
                         folders.add(store.chunks().folder(w.ref.id()));
                     }
@@ -222,7 +230,10 @@ final class WritePipeline {
         private void waitForAll() {
             for (Future<Written> f : chunks) {
                 try {
-                    f.get();
+                    Written w = f.get();
+                    if (w.durable != null) {
+                        w.durable.get();
+                    }
                 } catch (ExecutionException | RuntimeException ignored) {
                     // reported by publishNow
                 } catch (InterruptedException e) {
@@ -240,14 +251,50 @@ final class WritePipeline {
         }
     }
 
+    /**
+     * Writes a chunk's file unless the store has it, and has a forcer make it durable.
+     *
+     * @return completes with whether this wrote the file, once it is durable under its name; null
+     *     when there was nothing to write
+     */
+    private Future<Boolean> write(ChunkCodec.Encoded e) throws java.io.IOException {
+        unforced.acquireUninterruptibly();
+        ChunkStore.Staged staged;
+        try {
+            staged = store.chunks().stage(e);
+        } catch (java.io.IOException | RuntimeException | Error t) {
+            unforced.release();
+            throw t;
+        }
+        if (staged == null) {
+            unforced.release();
+            return null;
+        }
+        try {
+            return forcers.submit(() -> {
+                try {
+                    staged.commit();
+                    return true;
+                } finally {
+                    unforced.release();
+                }
+            });
+        } catch (RuntimeException t) {
+            unforced.release();
+            staged.discard();
+            throw t;
+        }
+    }
+
     /** A chunk as the worker left it. */
     private static final class Written {
         final ChunkRef ref;
-        final boolean wrote;
+        /** Whether the chunk's file was written by this checkpoint, once durable; null when it was not written. */
+        final Future<Boolean> durable;
 
-        Written(ChunkRef ref, boolean wrote) {
+        Written(ChunkRef ref, Future<Boolean> durable) {
             this.ref = ref;
-            this.wrote = wrote;
+            this.durable = durable;
         }
     }
 }
