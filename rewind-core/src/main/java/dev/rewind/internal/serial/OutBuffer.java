@@ -172,16 +172,31 @@ final class OutBuffer {
     /** Copies {@code bytes} bytes of a primitive array starting at {@code offset}, in buffer-sized pieces. */
     void writeBulk(Object array, long offset, long bytes, int elemSize) throws IOException {
         BulkSink sink = bytes >= BULK_THRESHOLD && out instanceof BulkSink ? (BulkSink) out : null;
-        if (sink != null) {
-            // start the array on a frame boundary, so that its frames depend on the array alone
-            flushFrame();
-            sink.beginBulk();
+        if (sink == null) {
+            copyBulk(array, offset, bytes, elemSize);
+            return;
         }
-        copyBulk(array, offset, bytes, elemSize);
-        if (sink != null) {
-            flushFrame();
-            sink.endBulk();
+        // start the array on a frame boundary, so that its frames depend on the array alone; the
+        // frames are the ones copyBulk would make (SIZE bytes each, the last one shorter)
+        flushFrame();
+        sink.beginArray(array, offset, bytes, elemSize);
+        for (long done = 0; done < bytes; ) {
+            long piece = Math.min(BulkSink.PIECE_DATA, bytes - done);
+            long reused = sink.reusePiece(array, offset + done, piece, elemSize);
+            if (reused >= 0) {
+                written += reused;
+            } else {
+                for (long f = 0; f < piece; f += SIZE) {
+                    int n = (int) Math.min(SIZE, piece - f);
+                    writeFrameHeader(n);
+                    sink.writeArray(array, offset + done + f, n, elemSize);
+                    written += n;
+                }
+                sink.endPiece();
+            }
+            done += piece;
         }
+        sink.endBulk();
     }
 
     private void copyBulk(Object array, long offset, long bytes, int elemSize) throws IOException {

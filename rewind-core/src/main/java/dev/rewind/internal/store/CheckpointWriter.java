@@ -2,15 +2,17 @@ package dev.rewind.internal.store;
 
 import dev.rewind.CheckpointTooLargeException;
 import dev.rewind.RewindException;
+import dev.rewind.internal.jvm.UnsafeAccess;
 import dev.rewind.internal.serial.BulkSink;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The stream a checkpoint's data is written to. It cuts the data into chunks (content-defined in
- * general, fixed 4 MiB pieces inside a large primitive array, see {@link BulkSink}) and hands each
- * chunk to the store's background {@link WritePipeline}; the caller only waits while the pipeline's
- * memory bound is full. {@link #publish()} ends the data and returns at once; the checkpoint becomes
+ * general, the writer's 4 MiB pieces inside a large primitive array, see {@link BulkSink}) and hands
+ * each chunk to the store's background {@link WritePipeline}; the caller only waits while the
+ * pipeline's memory bound is full. A piece this JVM has already stored unchanged is found by its
+ * {@link PieceKey} and referred to without a copy. {@link #publish()} ends the data and returns at once; the checkpoint becomes
  * visible when all its chunks and its manifest are durable. Not thread-safe.
  */
 public final class CheckpointWriter extends OutputStream implements BulkSink {
@@ -18,8 +20,8 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     static final int MIN_CHUNK = 512 << 10;
     static final int AVG_CHUNK = 2 << 20;
     static final int MAX_CHUNK = 8 << 20;
-    /** Piece size inside a large primitive array. */
-    static final int BULK_PIECE = 4 << 20;
+    /** Buffer size for a piece of a large primitive array: its data plus 64 frame headers. */
+    static final int BULK_PIECE = (int) BulkSink.PIECE_DATA + (4 << 10);
 
     private final Run run;
     private final int sequence;
@@ -30,6 +32,10 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     private byte[] buf;
     private int len;
     private boolean bulk;
+    /** The key of the piece being written, entered into the store's piece cache once published. */
+    private PieceKey piece;
+    /** The keys of the array being written, when it was announced by {@link #beginArray}. */
+    private PieceKeys keys;
     private long raw;
     private boolean done;
 
@@ -59,22 +65,15 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
 
     @Override
     public void write(byte[] b, int off, int n) {
-        if (done) {
-            throw new IllegalStateException("checkpoint " + sequence + " was already published or aborted");
-        }
-        raw += n;
-        if (maxSize > 0 && raw > maxSize) {
-            abort();
-            throw new CheckpointTooLargeException("checkpoint '" + label + "' of run " + run.id() + " is larger than the "
-                + "--max-size limit of " + StoreOptions.human(maxSize) + " and was not saved; earlier checkpoints are "
-                + "intact. Raise the limit, or make large fields transient.");
-        }
+        count(n);
         while (n > 0) {
             int take;
             boolean cut;
             if (bulk) {
-                take = Math.min(n, BULK_PIECE - len);
-                cut = len + take == BULK_PIECE;
+                // a writer that announces pieces ends each with endPiece() before this cut is reached;
+                // bulk data written without them is cut every PIECE_DATA bytes
+                take = (int) Math.min(n, BulkSink.PIECE_DATA - len);
+                cut = len + take == BulkSink.PIECE_DATA;
             } else {
                 int c = chunker.cut(b, off, n);
                 cut = c > 0;
@@ -84,8 +83,24 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
             off += take;
             n -= take;
             if (cut) {
+                if (bulk) {
+                    piece = null; // a part of a piece is not the piece its key names
+                }
                 emit();
             }
+        }
+    }
+
+    private void count(long n) {
+        if (done) {
+            throw new IllegalStateException("checkpoint " + sequence + " was already published or aborted");
+        }
+        raw += n;
+        if (maxSize > 0 && raw > maxSize) {
+            abort();
+            throw new CheckpointTooLargeException("checkpoint '" + label + "' of run " + run.id() + " is larger than the "
+                + "--max-size limit of " + StoreOptions.human(maxSize) + " and was not saved; earlier checkpoints are "
+                + "intact. Raise the limit, or make large fields transient.");
         }
     }
 
@@ -101,8 +116,9 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
         if (len == 0) {
             return;
         }
-        flight.submit(buf, len);
-        buf = flight.pipeline().buffer(64 << 10);
+        flight.submit(buf, len, piece);
+        piece = null;
+        buf = flight.pipeline().buffer(bulk ? BULK_PIECE : 64 << 10);
         len = 0;
     }
 
@@ -118,9 +134,53 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     }
 
     @Override
+    public void beginArray(Object array, long offset, long bytes, int elemSize) {
+        beginBulk();
+        keys = PieceKeys.of(array, offset, bytes, elemSize, flight.pipeline().hasher());
+    }
+
+    @Override
     public void endBulk() {
         emit();
         bulk = false;
+        keys = null;
+    }
+
+    @Override
+    public long reusePiece(Object array, long offset, long dataBytes, int elemSize) {
+        emit();
+        PieceKey key = keys == null ? null : keys.at(array, offset, dataBytes);
+        if (key == null) {
+            key = PieceKey.of(array, offset, dataBytes, elemSize);
+        }
+        ChunkRef known = flight.known(key);
+        if (known == null) {
+            piece = key;
+            return -1;
+        }
+        count(known.rawLength());
+        flight.reuse(key, known);
+        return known.rawLength();
+    }
+
+    @Override
+    public void writeArray(Object array, long offset, int n, int elemSize) {
+        count(n);
+        if (len + n > buf.length) {
+            buf = flight.pipeline().grow(buf, len, len + n);
+        }
+        UnsafeAccess.copyLittleEndian(array, offset, buf, ByteBase.VALUE + len, n, elemSize);
+        len += n;
+    }
+
+    /** Apart, so that a writer of plain bytes needs no access to JDK internals. */
+    private static final class ByteBase {
+        static final long VALUE = UnsafeAccess.arrayBaseOffset(byte[].class);
+    }
+
+    @Override
+    public void endPiece() {
+        emit();
     }
 
     /**

@@ -44,6 +44,7 @@ public final class Store {
     private final CollectorLock collectorLock;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private WritePipeline pipeline;
+    private final PieceCache pieces = new PieceCache();
 
     private Store(Path root, StoreKey key, StoreOptions options) {
         this.root = root;
@@ -106,6 +107,11 @@ public final class Store {
 
     CollectorLock collectorLock() {
         return collectorLock;
+    }
+
+    /** @return what this JVM knows of the array pieces it stored here */
+    PieceCache pieces() {
+        return pieces;
     }
 
     synchronized WritePipeline pipeline() {

@@ -41,6 +41,7 @@ final class WritePipeline {
     private final Store store;
     private final ExecutorService workers;
     private final ExecutorService forcers;
+    private final ExecutorService hasher;
     private final ExecutorService publisher;
     private final Semaphore memory;
     private final Semaphore unforced = new Semaphore(UNFORCED);
@@ -55,6 +56,7 @@ final class WritePipeline {
         AtomicInteger forcer = new AtomicInteger();
         this.forcers = Executors.newFixedThreadPool(FORCERS, r -> daemon(r, "rewind-chunk-forcer-" + forcer.incrementAndGet()));
         this.publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-publisher"));
+        this.hasher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-piece-hasher"));
         long bound = Math.max(store.options().writeBuffer(), 2L * CheckpointWriter.MAX_CHUNK);
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, bound / UNIT));
     }
@@ -63,6 +65,11 @@ final class WritePipeline {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** @return the thread that fingerprints array pieces beside the program's own (see {@link PieceKeys}) */
+    ExecutorService hasher() {
+        return hasher;
     }
 
     /** @return a buffer of at least {@code size} bytes, pooled if one is free */
@@ -132,8 +139,35 @@ final class WritePipeline {
             return WritePipeline.this;
         }
 
-        /** Hands over {@code buf[0, len)}; the buffer now belongs to the pipeline. Blocks while memory is full. */
-        void submit(byte[] buf, int len) {
+        /**
+         * Looks a piece up in this JVM's piece cache, and checks that its chunk is still whole in the store.
+         *
+         * @return the chunk, or null when the piece has to be written
+         */
+        ChunkRef known(PieceKey key) {
+            PieceCache cache = store.pieces();
+            ChunkRef ref = cache.get(key);
+            if (ref == null) {
+                return null;
+            }
+            if (store.chunks().existing(ref.id(), ref.rawLength()) != ref.fileLength()) {
+                cache.remove(key);
+                return null;
+            }
+            return ref;
+        }
+
+        /** Adds a chunk found by {@link #known} in its place in the checkpoint. */
+        void reuse(PieceKey key, ChunkRef ref) {
+            chunks.add(CompletableFuture.completedFuture(new Written(ref, null, key)));
+        }
+
+        /**
+         * Hands over {@code buf[0, len)}; the buffer now belongs to the pipeline. Blocks while memory is full.
+         *
+         * @param key the piece's key when the data is one whole piece of a large array, else null
+         */
+        void submit(byte[] buf, int len, PieceKey key) {
             int units = (buf.length + UNIT - 1) / UNIT;
             memory.acquireUninterruptibly(units);
             try {
@@ -142,14 +176,15 @@ final class WritePipeline {
                         ChunkId id = ChunkId.of(buf, 0, len);
                         if (!seen.add(id)) {
                             // a repeat within this checkpoint (zero-filled pieces, say): its twin writes the file
-                            return new Written(new ChunkRef(id, len, ChunkCodec.encode(buf, 0, len, id).fileLength()), null);
+                            return new Written(new ChunkRef(id, len, ChunkCodec.encode(buf, 0, len, id).fileLength()), null,
+                                key);
                         }
                         int existing = store.chunks().existing(id, len);
                         if (existing > 0) {
-                            return new Written(new ChunkRef(id, len, existing), null);
+                            return new Written(new ChunkRef(id, len, existing), null, key);
                         }
                         ChunkCodec.Encoded e = ChunkCodec.encode(buf, 0, len, id);
-                        return new Written(new ChunkRef(id, len, e.fileLength()), write(e));
+                        return new Written(new ChunkRef(id, len, e.fileLength()), write(e), key);
                     } finally {
                         memory.release(units);
                         recycle(buf);
@@ -202,6 +237,7 @@ final class WritePipeline {
                     run.parentOf(sequence), meta, List.copyOf(refs), added);
                 SignedFile.write(run.manifestPath(sequence, label), CheckpointManifest.MAGIC, m.encode(), store.key());
                 run.published(sequence);
+                remember();
                 return m;
             } catch (ExecutionException e) {
                 throw failed(e.getCause());
@@ -213,6 +249,17 @@ final class WritePipeline {
             } finally {
                 waitForAll();
                 store.collectorLock().endWrite();
+            }
+        }
+
+        /** Enters this checkpoint's pieces into the piece cache, now that a published checkpoint holds their chunks. */
+        private void remember() throws ExecutionException, InterruptedException {
+            PieceCache cache = store.pieces();
+            for (Future<Written> f : chunks) {
+                Written w = f.get();
+                if (w.key != null) {
+                    cache.put(w.key, w.ref);
+                }
             }
         }
 
@@ -291,10 +338,13 @@ final class WritePipeline {
         final ChunkRef ref;
         /** Whether the chunk's file was written by this checkpoint, once durable; null when it was not written. */
         final Future<Boolean> durable;
+        /** The piece the chunk holds, when it holds one whole piece of a large array; else null. */
+        final PieceKey key;
 
-        Written(ChunkRef ref, Future<Boolean> durable) {
+        Written(ChunkRef ref, Future<Boolean> durable, PieceKey key) {
             this.ref = ref;
             this.durable = durable;
+            this.key = key;
         }
     }
 }

@@ -25,6 +25,7 @@ import dev.rewind.CheckpointRefusedException;
 import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
 import dev.rewind.UntrustedCheckpointException;
+import dev.rewind.internal.serial.BulkSink;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ class StoreTest {
             "the text compresses: stored " + published.storedSize() + " of " + published.rawSize());
         assertEquals(published.storedSize(), published.addedBytes(), "a first checkpoint writes all its chunks");
         // the bulk region is cut into 4 MiB pieces counted from its start
-        assertEquals(2, published.chunks().stream().filter(c -> c.rawLength() == CheckpointWriter.BULK_PIECE).count());
+        assertEquals(2, published.chunks().stream().filter(c -> c.rawLength() == BulkSink.PIECE_DATA).count());
         assertTrue(p.notes().isEmpty(), p.notes().toString());
 
         List<CheckpointEntry> entries = run.checkpoints();
