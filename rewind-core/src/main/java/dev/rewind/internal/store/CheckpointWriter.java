@@ -20,6 +20,11 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     static final int MIN_CHUNK = 512 << 10;
     static final int AVG_CHUNK = 2 << 20;
     static final int MAX_CHUNK = 8 << 20;
+    /**
+     * {@code -Drewind.pieceReuse=false} turns off the fingerprint that recognises unchanged array
+     * pieces: every piece is then copied and named by SHA-256, as any other chunk.
+     */
+    private static final boolean PIECE_REUSE = !"false".equals(System.getProperty("rewind.pieceReuse"));
     /** Buffer size for a piece of a large primitive array: its data plus 64 frame headers. */
     static final int BULK_PIECE = (int) BulkSink.PIECE_DATA + (4 << 10);
 
@@ -136,6 +141,9 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     @Override
     public void beginArray(Object array, long offset, long bytes, int elemSize) {
         beginBulk();
+        if (!PIECE_REUSE) {
+            return;
+        }
         keys = PieceKeys.of(array, offset, bytes, elemSize, flight.pipeline().hasher());
     }
 
@@ -149,6 +157,9 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     @Override
     public long reusePiece(Object array, long offset, long dataBytes, int elemSize) {
         emit();
+        if (!PIECE_REUSE) {
+            return -1;
+        }
         PieceKey key = keys == null ? null : keys.at(array, offset, dataBytes);
         if (key == null) {
             key = PieceKey.of(array, offset, dataBytes, elemSize);
