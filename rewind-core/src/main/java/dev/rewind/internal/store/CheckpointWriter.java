@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * general, the writer's 4 MiB pieces inside a large primitive array, see {@link BulkSink}) and hands
  * each chunk to the store's background {@link WritePipeline}; the caller only waits while the
  * pipeline's memory bound is full. A piece this JVM has already stored unchanged is found by its
- * {@link PieceKey} and referred to without a copy. {@link #publish()} ends the data and returns at once; the checkpoint becomes
- * visible when all its chunks and its manifest are durable. Not thread-safe.
+ * {@link PieceKey} and referred to without a copy. {@link #publish()} ends the data and returns at
+ * once; the checkpoint becomes visible when all its chunks and its manifest are durable. Not
+ * thread-safe.
  */
 public final class CheckpointWriter extends OutputStream implements BulkSink {
     /** Content-defined chunk sizes: bounds and target. */
@@ -77,6 +78,10 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
             if (bulk) {
                 // a writer that announces pieces ends each with endPiece() before this cut is reached;
                 // bulk data written without them is cut every PIECE_DATA bytes
+                if (len >= BulkSink.PIECE_DATA) {
+                    piece = null;
+                    emit();
+                }
                 take = (int) Math.min(n, BulkSink.PIECE_DATA - len);
                 cut = len + take == BulkSink.PIECE_DATA;
             } else {
