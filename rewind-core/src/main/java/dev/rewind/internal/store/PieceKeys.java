@@ -29,7 +29,10 @@ final class PieceKeys {
         this.done = new CountDownLatch(keys.length);
     }
 
-    /** Computes the keys of {@code bytes} bytes of {@code array} from {@code offset}, cut every {@link BulkSink#PIECE_DATA} bytes. */
+    /**
+     * Computes the keys of {@code bytes} bytes of {@code array} from {@code offset}, cut every
+     * {@link BulkSink#PIECE_DATA} bytes.
+     */
     static PieceKeys of(Object array, long offset, long bytes, int elemSize, Executor helper) {
         PieceKeys k = new PieceKeys(array, offset, bytes, elemSize);
         if (k.keys.length > 1) {

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store's background writer. Chunk workers (one per core, at most two) hash, compress and write
  * chunks to temporary files; forcer threads force each file and rename it into place, so that the
- * workers never wait for the disk and several forces can share one journal commit; one publisher thread publishes checkpoints strictly in the order they are handed over
- * ({@link Flight#publish}), each once all its chunks are durable. With one writer at a time per run
+ * workers never wait for the disk and several forces can share one journal commit; one publisher
+ * thread publishes checkpoints strictly in the order they are handed over ({@link Flight#publish}),
+ * each once all its chunks are durable. With one writer at a time per run
  * (the engine's case) that is the order they were started; writers open at once are published in
  * the order their {@code publish} is called, and a manifest's parent is then the newest older
  * checkpoint published before it. Memory is bounded: handing over a chunk takes permits for its
@@ -54,7 +55,8 @@ final class WritePipeline {
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(n, r -> daemon(r, "rewind-chunk-writer-" + count.incrementAndGet()));
         AtomicInteger forcer = new AtomicInteger();
-        this.forcers = Executors.newFixedThreadPool(FORCERS, r -> daemon(r, "rewind-chunk-forcer-" + forcer.incrementAndGet()));
+        this.forcers = Executors.newFixedThreadPool(FORCERS,
+            r -> daemon(r, "rewind-chunk-forcer-" + forcer.incrementAndGet()));
         this.publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-publisher"));
         this.hasher = Executors.newSingleThreadExecutor(r -> daemon(r, "rewind-piece-hasher"));
         long bound = Math.max(store.options().writeBuffer(), 2L * CheckpointWriter.MAX_CHUNK);
@@ -176,8 +178,8 @@ final class WritePipeline {
                         ChunkId id = ChunkId.of(buf, 0, len);
                         if (!seen.add(id)) {
                             // a repeat within this checkpoint (zero-filled pieces, say): its twin writes the file
-                            return new Written(new ChunkRef(id, len, ChunkCodec.encode(buf, 0, len, id).fileLength()), null,
-                                key);
+                            int fileLength = ChunkCodec.encode(buf, 0, len, id).fileLength();
+                            return new Written(new ChunkRef(id, len, fileLength), null, key);
                         }
                         int existing = store.chunks().existing(id, len);
                         if (existing > 0) {
