@@ -11,9 +11,12 @@ import java.util.Set;
  * Keeps the garbage collector from deleting a chunk that a checkpoint being written has just found
  * in the store and decided not to write again. Writers hold {@code STORE/gc.lock} shared while a
  * checkpoint is in flight; the collector takes it exclusive. A JVM holds at most one OS lock on the
- * file, so writers of one JVM share it through a count.
+ * file, so writers of one JVM share it through a count, and every handle on one store folder in a
+ * JVM, whatever path it was opened by, shares one instance ({@link #of}).
  */
 final class CollectorLock {
+    private static final java.util.Map<Path, CollectorLock> BY_FOLDER = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private FileChannel channel;
     private FileLock shared;
@@ -21,8 +24,13 @@ final class CollectorLock {
     private int writers;
     private boolean collecting;
 
-    CollectorLock(Path storeRoot) {
+    private CollectorLock(Path storeRoot) {
         this.file = storeRoot.resolve("gc.lock");
+    }
+
+    /** @return the lock of the store in {@code storeRoot}, the same for every path to that folder */
+    static CollectorLock of(Path storeRoot) {
+        return BY_FOLDER.computeIfAbsent(DurableFiles.realPath(storeRoot), CollectorLock::new);
     }
 
     /** Marks the start of a checkpoint write; blocks while a collection runs. */

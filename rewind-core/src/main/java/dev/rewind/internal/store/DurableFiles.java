@@ -115,6 +115,26 @@ final class DurableFiles {
         }
     }
 
+    /**
+     * @return the path with symbolic links resolved as far as it exists, so that one folder reached
+     *     through two paths gives one answer; the part that does not exist yet is appended as is
+     */
+    static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
     static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);

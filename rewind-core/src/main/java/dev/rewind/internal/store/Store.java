@@ -51,21 +51,22 @@ public final class Store {
         this.key = key;
         this.options = options;
         this.chunks = new ChunkStore(root);
-        this.collectorLock = new CollectorLock(root);
+        this.collectorLock = CollectorLock.of(root);
     }
 
     /**
      * @return the store in {@code root} (created on first write), with the user's key and the
      *     given options completed from the store's configuration file; the same instance for the
-     *     same folder and key file within a JVM: a later call sets the bounds it gives (non-zero) and
-     *     keeps the others, so that a Pipeline opened inside a program under {@code rewind run}
-     *     does not undo that program's --keep or --max-size
+     *     same folder and key file within a JVM, by whatever path: a later call sets the bounds it
+     *     gives (non-zero) and keeps the others, so that a Pipeline opened inside a program under
+     *     {@code rewind run} does not undo that program's --keep or --max-size
      */
     public static Store open(Path root, StoreOptions options) {
         Path r = root.toAbsolutePath().normalize();
         StoreOptions effective = options.withConfig(r);
         Path keyFile = StoreKey.defaultFile().toAbsolutePath();
-        Store s = OPEN.computeIfAbsent(List.of(r, keyFile), k -> new Store(r, StoreKey.loadOrCreate(keyFile), effective));
+        Store s = OPEN.computeIfAbsent(List.of(DurableFiles.realPath(r), DurableFiles.realPath(keyFile)),
+            k -> new Store(r, StoreKey.loadOrCreate(keyFile), effective));
         s.options = s.options.with(effective);
         return s;
     }
