@@ -42,24 +42,10 @@ final class ChunkStore {
     }
 
     /**
-     * Writes an encoded chunk unless it is already there, forced and renamed into place. Its folder
-     * is not forced: the caller forces every touched folder once before publishing (see
-     * {@link #folder(ChunkId)}).
-     *
-     * @return whether this call wrote the file
-     */
-    boolean put(ChunkCodec.Encoded chunk) throws IOException {
-        Staged s = stage(chunk);
-        if (s == null) {
-            return false;
-        }
-        s.commit();
-        return true;
-    }
-
-    /**
-     * First half of {@link #put}: writes the chunk to a temporary file, not yet forced, unless the
-     * store has it already. The encoded chunk's bytes are not needed after this returns.
+     * Writes the chunk to a temporary file, not yet forced, unless the store has it already. The
+     * encoded chunk's bytes are not needed after this returns; {@link Staged#commit()} then makes
+     * it durable and renames it into place. The chunk's folder is not forced: the caller forces
+     * every touched folder once before publishing (see {@link #folder(ChunkId)}).
      *
      * @return the staged file, to {@link Staged#commit()}, or null when there is nothing to write
      */

@@ -34,8 +34,4 @@ final class PieceCache {
     synchronized void remove(PieceKey key) {
         map.remove(key);
     }
-
-    synchronized boolean isEmpty() {
-        return map.isEmpty();
-    }
 }

@@ -229,7 +229,8 @@ final class WritePipeline {
                 for (Future<Written> f : chunks) {
                     Written w = f.get();
                     refs.add(w.ref);
-                    if (w.durable != null && w.durable.get()) {
+                    if (w.durable != null) {
+                        w.durable.get();
                         added += w.ref.fileLength();
                         folders.add(store.chunks().folder(w.ref.id()));
                     }
@@ -303,10 +304,10 @@ final class WritePipeline {
     /**
      * Writes a chunk's file unless the store has it, and has a forcer make it durable.
      *
-     * @return completes with whether this wrote the file, once it is durable under its name; null
+     * @return completes once the file this wrote is durable under its name; null
      *     when there was nothing to write
      */
-    private Future<Boolean> write(ChunkCodec.Encoded e) throws java.io.IOException {
+    private Future<?> write(ChunkCodec.Encoded e) throws java.io.IOException {
         unforced.acquireUninterruptibly();
         ChunkStore.Staged staged;
         try {
@@ -323,7 +324,7 @@ final class WritePipeline {
             return forcers.submit(() -> {
                 try {
                     staged.commit();
-                    return true;
+                    return null;
                 } finally {
                     unforced.release();
                 }
@@ -338,12 +339,12 @@ final class WritePipeline {
     /** A chunk as the worker left it. */
     private static final class Written {
         final ChunkRef ref;
-        /** Whether the chunk's file was written by this checkpoint, once durable; null when it was not written. */
-        final Future<Boolean> durable;
+        /** Completes once the chunk's file, written by this checkpoint, is durable; null when it wrote none. */
+        final Future<?> durable;
         /** The piece the chunk holds, when it holds one whole piece of a large array; else null. */
         final PieceKey key;
 
-        Written(ChunkRef ref, Future<Boolean> durable, PieceKey key) {
+        Written(ChunkRef ref, Future<?> durable, PieceKey key) {
             this.ref = ref;
             this.durable = durable;
             this.key = key;
