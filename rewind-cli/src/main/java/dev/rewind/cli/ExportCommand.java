@@ -63,11 +63,6 @@ final class ExportCommand implements Callable<Integer> {
         Store s = store.open();
         Run run = Pipelines.runOrPipeline(s, runId);
         CheckpointEntry e = Pipelines.checkpoint(run, checkpoint);
-        if (e == null) {
-            System.err.println("rewind: run " + run.id() + " has no checkpoint '" + checkpoint + "' (see `rewind show "
-                + run.id() + "`)");
-            return Main.NO_CHECKPOINT;
-        }
         CheckpointManifest m = run.manifest(e);
         List<Path> paths = classPath(run);
         JdkAccess.ensure();

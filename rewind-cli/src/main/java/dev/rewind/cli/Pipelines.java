@@ -1,5 +1,6 @@
 package dev.rewind.cli;
 
+import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
 import dev.rewind.internal.store.CheckpointEntry;
 import dev.rewind.internal.store.CheckpointManifest;
@@ -52,7 +53,8 @@ final class Pipelines {
     /**
      * @param which a checkpoint number ("3" or "0003"), or a label (a step's name): the newest
      *     checkpoint with that label
-     * @return the checkpoint, or null when the run has none such
+     * @return the checkpoint
+     * @throws CorruptCheckpointException when the run has none such (exit code {@link Main#NO_CHECKPOINT})
      */
     static CheckpointEntry checkpoint(Run run, String which) {
         List<CheckpointEntry> all = run.checkpoints();
@@ -76,6 +78,7 @@ final class Pipelines {
                 }
             }
         }
-        return null;
+        throw new CorruptCheckpointException("run " + run.id() + " has no checkpoint '" + which + "' (see `rewind show "
+            + run.id() + "`)");
     }
 }

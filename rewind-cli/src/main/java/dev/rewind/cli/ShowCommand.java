@@ -52,11 +52,6 @@ final class ShowCommand implements Callable<Integer> {
             return 0;
         }
         CheckpointEntry e = Pipelines.checkpoint(run, checkpoint);
-        if (e == null) {
-            System.err.println("rewind: run " + run.id() + " has no checkpoint '" + checkpoint + "' (see `rewind show "
-                + run.id() + "`)");
-            return Main.NO_CHECKPOINT;
-        }
         CheckpointManifest m = run.manifest(e);
         System.out.println("checkpoint " + e.id() + " \"" + m.label() + "\" of run " + run.id() + " (" + run.info().kind()
             + " " + run.info().name() + ")");
