@@ -1,6 +1,7 @@
 package dev.rewind.internal.serial;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The writer's class table: gives each class an index on first use and writes its definition
@@ -9,6 +10,8 @@ import java.io.IOException;
 final class ClassTableWriter {
     private final OutBuffer out;
     private final IdentityIds classIds = new IdentityIds(64);
+    /** The class index of each class in {@link #classIds}, by its position there. */
+    private int[] classIndexes = new int[64];
     private int nextClass;
     /** Objects of one class often come in runs (list elements, chains): skip the table lookup for those. */
     private ClassInfo lastInfo;
@@ -31,13 +34,18 @@ final class ClassTableWriter {
             out.writeVarInt(lastIndex);
             return;
         }
-        int index = classIds.putIfAbsent(info, nextClass);
+        int position = classIds.putIfAbsent(info);
         lastInfo = info;
-        if (index >= 0) {
-            lastIndex = index;
-            out.writeVarInt(index);
+        if (position >= 0) {
+            lastIndex = classIndexes[position];
+            out.writeVarInt(lastIndex);
             return;
         }
+        position = classIds.size() - 1;
+        if (position == classIndexes.length) {
+            classIndexes = Arrays.copyOf(classIndexes, position * 2);
+        }
+        classIndexes[position] = nextClass;
         lastIndex = nextClass;
         out.writeVarInt(nextClass++);
         out.writeByte(info.kind.tag);

@@ -36,6 +36,8 @@ public final class GraphWriter {
     private ClassTableWriter classTable;
     /** Objects whose content is still to be written, in the order their refs were written. */
     private Object[] queue = new Object[1024];
+    /** Map entries on their way to {@link #writeRefs(Object[], int, int)}; emptied after each graph. */
+    private final Object[] batch = new Object[IdentityIds.BATCH];
     private int queueSize;
     private Object[] roots;
     private String[] rootPaths;
@@ -121,6 +123,7 @@ public final class GraphWriter {
             this.rootPaths = null;
             ids = null;
             classTable = null;
+            Arrays.fill(batch, null);
             queue = new Object[1024];
         }
     }
@@ -148,7 +151,7 @@ public final class GraphWriter {
             out.writeVarInt(Format.REF_NULL);
             return;
         }
-        int id = ids.putIfAbsent(o, (int) objectCount);
+        int id = ids.putIfAbsent(o);
         if (id >= 0) {
             out.writeVarInt(id + Format.REF_FIRST_ID);
             return;
@@ -245,11 +248,11 @@ public final class GraphWriter {
                 out.writeVarInt(info.fields.length);
                 writeFields(o, info.fields);
                 break;
-            case OBJECT_ARRAY:
-                for (Object e : (Object[]) o) {
-                    writeRef(e);
-                }
+            case OBJECT_ARRAY: {
+                Object[] a = (Object[]) o;
+                writeRefs(a, 0, a.length);
                 break;
+            }
             case HASH_MAP: {
                 writeFields(o, info.fields);
                 HashedCollections.Settings s = info.mapType.settings(o);
@@ -287,13 +290,21 @@ public final class GraphWriter {
         int size = map.size();
         out.writeVarInt(size);
         int written = 0;
+        // entries go through a batch so that their id lookups overlap (see writeRefs)
+        Object[] b = batch;
+        int n = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (++written > size) {
                 break;
             }
-            writeRef(e.getKey());
-            writeRef(e.getValue());
+            b[n++] = e.getKey();
+            b[n++] = e.getValue();
+            if (n == b.length) {
+                writeRefs(b, 0, n);
+                n = 0;
+            }
         }
+        writeRefs(b, 0, n);
         if (written != size) {
             throw new ConcurrentModificationException("a " + map.getClass().getName() + " changed size while it was saved");
         }
@@ -302,8 +313,21 @@ public final class GraphWriter {
     /** A count of groups (entries: 2 refs each, elements: 1), then the refs. */
     private void writeRefs(Object[] refs, int perItem) throws IOException {
         out.writeVarInt(refs.length / perItem);
-        for (Object r : refs) {
-            writeRef(r);
+        writeRefs(refs, 0, refs.length);
+    }
+
+    /**
+     * Writes {@code refs[from, to)} in batches, first {@linkplain IdentityIds#touch touching} each
+     * batch's id-table slots: in a graph of millions of objects every lookup is a cache miss, and
+     * this lets the CPU wait for a batch of them at once instead of one after the other.
+     */
+    private void writeRefs(Object[] refs, int from, int to) throws IOException {
+        for (int i = from; i < to; i += IdentityIds.BATCH) {
+            int end = Math.min(to, i + IdentityIds.BATCH);
+            ids.touch(refs, i, end);
+            for (int j = i; j < end; j++) {
+                writeRef(refs[j]);
+            }
         }
     }
 

@@ -35,8 +35,11 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     private final WritePipeline.Flight flight;
     private final ContentChunker chunker = new ContentChunker(MIN_CHUNK, AVG_CHUNK, MAX_CHUNK);
     private final long maxSize;
+    /** The chunk being filled; null between chunks (taken when its first byte comes). */
     private byte[] buf;
     private int len;
+    /** Size of the next chunk buffer: small until the stream has filled a chunk. */
+    private int nextBuffer = 64 << 10;
     private boolean bulk;
     /** The key of the piece being written, entered into the store's piece cache once published. */
     private PieceKey piece;
@@ -51,7 +54,6 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
         this.label = label;
         this.maxSize = run.store().options().maxSize();
         this.flight = run.store().pipeline().begin(run, sequence, label);
-        this.buf = flight.pipeline().buffer(64 << 10);
     }
 
     /** @return the checkpoint's number in its run */
@@ -115,21 +117,32 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     }
 
     private void append(byte[] b, int off, int n) {
-        if (len + n > buf.length) {
-            buf = flight.pipeline().grow(buf, len, len + n);
-        }
+        reserve(n);
         System.arraycopy(b, off, buf, len, n);
         len += n;
     }
 
     private void emit() {
         if (len == 0) {
-            return;
+            return; // nothing to hand over; an empty buffer, if any, is kept for the next chunk
         }
         flight.submit(buf, len, piece);
         piece = null;
-        buf = flight.pipeline().buffer(bulk ? BULK_PIECE : 64 << 10);
+        buf = null;
         len = 0;
+        // once a stream has filled one chunk, the next is likely as large: start at piece size
+        // (pooled when a buffer is free) rather than grow a small buffer through copies
+        nextBuffer = BULK_PIECE;
+    }
+
+    /** Makes room for {@code n} more bytes in the current chunk. */
+    private void reserve(int n) {
+        if (buf == null) {
+            buf = flight.pipeline().buffer(bulk ? BULK_PIECE : nextBuffer);
+        }
+        if (len + n > buf.length) {
+            buf = flight.pipeline().grow(buf, len, len + n);
+        }
     }
 
     @Override
@@ -137,9 +150,9 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
         emit();
         chunker.reset();
         bulk = true;
-        if (buf.length < BULK_PIECE) {
+        if (buf != null && buf.length < BULK_PIECE) {
             // the pieces are BULK_PIECE long: start at that size instead of growing by copies
-            buf = flight.pipeline().buffer(BULK_PIECE);
+            buf = null;
         }
     }
 
@@ -182,9 +195,7 @@ public final class CheckpointWriter extends OutputStream implements BulkSink {
     @Override
     public void writeArray(Object array, long offset, int n, int elemSize) {
         count(n);
-        if (len + n > buf.length) {
-            buf = flight.pipeline().grow(buf, len, len + n);
-        }
+        reserve(n);
         UnsafeAccess.copyLittleEndian(array, offset, buf, ByteBase.VALUE + len, n, elemSize);
         len += n;
     }

@@ -191,6 +191,57 @@ class GraphRoundTripTest {
         assertSame(l, arr[1]);
     }
 
+    /**
+     * Arrays and maps are written in batches of refs (their id lookups overlap): sharing and nulls
+     * must come back the same across batch edges, including a map value that is a key of another
+     * entry and an element that is the array itself.
+     */
+    @Test
+    void identitiesSurviveTheBatchesOfLargeArraysAndMaps() throws IOException {
+        Node[] pool = new Node[37];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = new Node(i);
+        }
+        Object[] array = new Object[1003];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = i % 5 == 0 ? null : i % 7 == 0 ? array : pool[(i * 31) % pool.length];
+        }
+        Integer[] boxes = new Integer[501];
+        for (int i = 0; i < boxes.length; i++) {
+            boxes[i] = i; // one Integer object per key (values above 127 are not cached)
+        }
+        Map<Object, Object> map = new HashMap<>();
+        for (int i = 0; i < boxes.length; i++) {
+            map.put(boxes[i], i % 3 == 0 ? null : i % 4 == 0 ? boxes[i - 1] : pool[i % pool.length]);
+        }
+        Object[] back = roundTrip(array, map, pool);
+        Object[] a = (Object[]) back[0];
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> m = (Map<Object, Object>) back[1];
+        Node[] p = (Node[]) back[2];
+        for (int i = 0; i < array.length; i++) {
+            Object expected = i % 5 == 0 ? null : i % 7 == 0 ? a : p[(i * 31) % p.length];
+            assertSame(expected, a[i], "element " + i);
+        }
+        assertEquals(map.size(), m.size());
+        Map<Integer, Object> keys = new HashMap<>();
+        for (Object k : m.keySet()) {
+            keys.put((Integer) k, k);
+        }
+        for (int i = 0; i < 501; i++) {
+            Object v = m.get(i);
+            if (i % 3 == 0) {
+                assertNull(v, "value of " + i);
+            } else if (i % 4 == 0) {
+                // the very Integer object that is the map's key i - 1
+                assertEquals(i - 1, v);
+                assertSame(keys.get(i - 1), v, "value of " + i + " is key " + (i - 1));
+            } else {
+                assertSame(p[i % p.length], v, "value of " + i);
+            }
+        }
+    }
+
     @Test
     void cycles() throws IOException {
         Node a = new Node(1);

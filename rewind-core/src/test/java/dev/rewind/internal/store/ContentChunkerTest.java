@@ -97,6 +97,71 @@ class ContentChunkerTest {
         }
     }
 
+    /**
+     * The rule of the class comment, one byte at a time and with nothing skipped or unrolled, over a
+     * whole stream: the end offsets of its chunks, the last one included.
+     */
+    static List<Long> referenceCuts(int min, int avg, int max, byte[] data) {
+        long[] gear = new long[256];
+        long state = 0x526577696E644344L; // "RewindCD", SplitMix64
+        for (int i = 0; i < gear.length; i++) {
+            state += 0x9E3779B97F4A7C15L;
+            long z = state;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            gear[i] = z ^ (z >>> 31);
+        }
+        int bits = Integer.numberOfTrailingZeros(avg);
+        long strict = -1L << (64 - (bits + 2));
+        long loose = -1L << (64 - (bits - 2));
+        List<Long> ends = new ArrayList<>();
+        long h = 0;
+        int length = 0;
+        for (int i = 0; i < data.length; i++) {
+            length++;
+            if (length > min - 64) {
+                h = (h << 1) + gear[data[i] & 0xff];
+            }
+            boolean end = length >= min && length < avg ? (h & strict) == 0
+                : length >= avg && length < max ? (h & loose) == 0
+                : length == max;
+            if (end) {
+                ends.add(i + 1L);
+                h = 0;
+                length = 0;
+            }
+        }
+        if (length > 0) {
+            ends.add((long) data.length);
+        }
+        return ends;
+    }
+
+    @Test
+    void cutsFollowTheDocumentedRuleByteForByte() {
+        // random data (cuts by hash), zeros (no hash ever matches: every chunk is max long) and a
+        // mix of the two with short runs, so that cuts fall on every position of an unrolled step
+        byte[] mixed = random(11, 6 << 20);
+        SplittableRandom r = new SplittableRandom(12);
+        for (int at = 0; at < mixed.length; at += 1 + r.nextInt(300_000)) {
+            Arrays.fill(mixed, at, Math.min(mixed.length, at + r.nextInt(200_000)), (byte) 0);
+        }
+        int[][] sizes = {TINY, SMALL, MEDIUM, {48, 64, 100}, {1, 16, 17}, {100, 128, 4096}};
+        for (byte[] data : new byte[][] {random(10, 3 << 20), new byte[1 << 20], mixed}) {
+            for (int[] p : sizes) {
+                List<Long> expected = referenceCuts(p[0], p[1], p[2], data);
+                assertEquals(expected, cutsWhole(chunker(p), data), "sizes " + Arrays.toString(p));
+                SplittableRandom splits = new SplittableRandom(13);
+                assertEquals(expected, cuts(chunker(p), data, () -> 1 + splits.nextInt(70_000)),
+                    "random splits, sizes " + Arrays.toString(p));
+            }
+        }
+        // the store's own sizes, on enough data for a dozen chunks
+        byte[] big = random(14, 40 << 20);
+        int[] store = {CheckpointWriter.MIN_CHUNK, CheckpointWriter.AVG_CHUNK, CheckpointWriter.MAX_CHUNK};
+        assertEquals(referenceCuts(store[0], store[1], store[2], big), cutsWhole(chunker(store), big));
+    }
+
     @Test
     void chunkSizesStayWithinMinAndMaxExceptTheLast() {
         byte[] random = random(3, 8 << 20);
