@@ -57,7 +57,7 @@ final class ChunkStore {
             return null;
         }
         DurableFiles.privateDirectories(file.getParent());
-        return new Staged(chunk.id(), DurableFiles.stage(file, chunk.buffers()), file);
+        return new Staged(chunk.id(), DurableFiles.stage(file, root, chunk.buffers()), file);
     }
 
     /** A chunk written to a temporary file, waiting to be forced and renamed into place. */

@@ -55,14 +55,35 @@ final class DurableFiles {
      * @throws IOException when it cannot; then no temporary file is left
      */
     static Path stage(Path target, ByteBuffer... data) throws IOException {
+        return stage(target, target.getParent(), data);
+    }
+
+    /**
+     * As {@link #stage(Path, ByteBuffer...)}, for a target under {@code volume}, a folder on the same
+     * file system whose answer on direct I/O ({@link DirectStaging}) stands for all the folders under it.
+     */
+    static Path stage(Path target, Path volume, ByteBuffer... data) throws IOException {
         Path tmp = target.getParent().resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-"
             + COUNTER.incrementAndGet() + "-" + target.getFileName());
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+        }
+        int alignment = total >= DirectStaging.MIN_SIZE ? DirectStaging.alignment(volume) : 0;
+        if (alignment > 0) {
+            try {
+                if (DirectStaging.write(tmp, data, total, alignment)) {
+                    return tmp;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                deleteQuietly(tmp);
+                throw e;
+            }
+            DirectStaging.refused(volume);
+        }
         try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PRIVATE_FILE)) {
-            long left = 0;
-            for (ByteBuffer b : data) {
-                left += b.remaining();
-            }
+            long left = total;
             while (left > 0) {
                 left -= ch.write(data);
             }

@@ -51,7 +51,7 @@ final class WritePipeline {
 
     WritePipeline(Store store) {
         this.store = store;
-        int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) + (DirectStaging.ENABLED ? 2 : 0);
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(n, r -> daemon(r, "rewind-chunk-writer-" + count.incrementAndGet()));
         AtomicInteger forcer = new AtomicInteger();
