@@ -530,8 +530,10 @@ public final class BenchDriver {
             + "the published future completes (chunk files, their folders and the manifest forced). "
             + "Medians of ").append(repsD).append(" alternated reps (Rewind first on odd reps, the baseline first on "
             + "even ones) after one untimed warm-up of each kind. Each full Rewind checkpoint and each baseline write starts "
-            + "from an empty store (previous run removed, chunks collected, untimed), so both find the page cache in "
-            + "the same state: just freed. Baseline files are written into the store's folder and deleted after each "
+            + "from an empty store (previous run removed, chunks collected, untimed). Rewind writes chunk files of "
+            + "256 KiB or more with O_DIRECT; each timed FileChannel write of the arrays follows an untimed one of the "
+            + "same bytes (deleted), so that it finds page-cache memory ready. Baseline files are written into the "
+            + "store's folder and deleted after each "
             + "rep. Page cache: back-to-back writes after the warm-ups; a rep that needed fresh page-cache memory "
             + "from the host shows as a high cpu figure (sys time of the page faults). Store write buffer "
             + info.getOrDefault("write_buffer", "?") + " B; load average during the part: " + minMax(loads)

@@ -46,9 +46,10 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *
  * Every rep of a Rewind checkpoint starts from an empty store (the previous run removed and its chunks
  * collected, untimed), since identical content would otherwise be deduplicated; so does every baseline
- * write, so that both start in the same page-cache state (just freed; on the benchmark VM a write that
- * needs fresh page-cache memory while the previous checkpoint's 2 GiB are still cached ran at 350–500
- * MB/s instead of ~1,000). Baseline files are deleted right after they are timed. One untimed warm-up of each kind comes first, then {@code reps}
+ * write. Rewind writes large chunk files with direct I/O, which leaves no page-cache memory behind, and
+ * on the benchmark VM a buffered write that has to fault in fresh page-cache memory runs at a third of
+ * its speed; so each timed FileChannel write of the arrays follows an untimed one of the same bytes
+ * (deleted), and is measured at its best. Baseline files are deleted right after they are timed. One untimed warm-up of each kind comes first, then {@code reps}
  * rounds that alternate the order (Rewind first on odd rounds, the baseline first on even ones). The
  * object-graph part runs on a thread with a 1 GiB stack ({@code -Dstorebench.stack=BYTES}) because Kryo
  * recurses along references (the 1 M-node graph overflows a 64 MiB stack).
