@@ -1,5 +1,6 @@
 package dev.rewind.internal.serial;
 
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,37 +49,29 @@ class IdentityIdsTest {
         checkAll(new IdentityIds(1), distinct(300_000));
     }
 
+    /** A table whose lookups use {@code hash} in place of the identity hash. */
+    private static IdentityIds hashedBy(ToIntFunction<Object> hash) {
+        return new IdentityIds(1) {
+            @Override
+            int identityHash(Object o) {
+                return hash.applyAsInt(o);
+            }
+        };
+    }
+
     @Test
     void collidingIdentityHashesStayApart() {
         // only 7 distinct hashes: every lookup has to confirm identity among colliding entries
-        IdentityIds ids = new IdentityIds(1) {
-            @Override
-            int identityHash(Object o) {
-                return System.identityHashCode(o) % 7;
-            }
-        };
-        checkAll(ids, distinct(3_000));
+        checkAll(hashedBy(o -> System.identityHashCode(o) % 7), distinct(3_000));
     }
 
     @Test
     void aHashOfZeroIsAnOrdinaryHash() {
-        IdentityIds ids = new IdentityIds(1) {
-            @Override
-            int identityHash(Object o) {
-                return 0;
-            }
-        };
-        checkAll(ids, distinct(200));
+        checkAll(hashedBy(o -> 0), distinct(200));
     }
 
     @Test
     void negativeHashesWork() {
-        IdentityIds ids = new IdentityIds(1) {
-            @Override
-            int identityHash(Object o) {
-                return System.identityHashCode(o) | 0x8000_0000;
-            }
-        };
-        checkAll(ids, distinct(50_000));
+        checkAll(hashedBy(o -> System.identityHashCode(o) | 0x8000_0000), distinct(50_000));
     }
 }
