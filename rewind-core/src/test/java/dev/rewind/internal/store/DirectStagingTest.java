@@ -3,7 +3,6 @@ package dev.rewind.internal.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,7 +42,9 @@ class DirectStagingTest {
     @Test
     void bytesComeBackExactAroundBlockBoundaries() throws IOException {
         int block = DirectStaging.alignment(dir);
-        assertTrue(!DirectStaging.ENABLED || block > 0, "this machine's file system took O_DIRECT in every check so far");
+        // either way the bytes must come back; which way this machine went is printed, not asserted
+        System.out.println("DirectStagingTest: " + (block > 0 ? "direct I/O, " + block + "-byte blocks"
+            : "written through the page cache") + " in " + dir);
         int min = (int) DirectStaging.MIN_SIZE;
         // whole blocks only, one byte short of or past them, below the direct threshold, larger than a piece
         int[] sizes = {min, min + 4096, min + 4095, min + 4097, min - 1, 3 << 20, CheckpointWriter.MAX_CHUNK + 12345};
@@ -74,7 +75,8 @@ class DirectStagingTest {
     }
 
     @Test
-    void aFailedWriteLeavesNoTemporaryFile() throws IOException {
+    void aFailedWriteLeavesNoTemporaryFileAndIsNoRefusal() throws IOException {
+        int before = DirectStaging.alignment(dir);
         // the target's folder does not exist: the open fails, and nothing may be left anywhere
         Path target = dir.resolve("missing").resolve("f");
         assertThrows(NoSuchFileException.class,
@@ -82,7 +84,7 @@ class DirectStagingTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count());
         }
-        assertTrue(DirectStaging.alignment(dir) > 0 || !DirectStaging.ENABLED,
-            "a missing folder is not a refusal of direct I/O");
+        // had the failed open been taken for a refusal of O_DIRECT, the folder would now be written buffered
+        assertEquals(before, DirectStaging.alignment(dir), "a missing folder is not a refusal of direct I/O");
     }
 }
