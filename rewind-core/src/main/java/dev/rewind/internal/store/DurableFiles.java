@@ -70,22 +70,19 @@ final class DurableFiles {
             total += b.remaining();
         }
         int alignment = total >= DirectStaging.MIN_SIZE ? DirectStaging.alignment(volume) : 0;
-        if (alignment > 0) {
-            try {
+        try {
+            if (alignment > 0) {
                 if (DirectStaging.write(tmp, data, total, alignment)) {
                     return tmp;
                 }
-            } catch (IOException | RuntimeException | Error e) {
-                deleteQuietly(tmp);
-                throw e;
+                DirectStaging.refused(volume);
             }
-            DirectStaging.refused(volume);
-        }
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PRIVATE_FILE)) {
-            long left = total;
-            while (left > 0) {
-                left -= ch.write(data);
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PRIVATE_FILE)) {
+                long left = total;
+                while (left > 0) {
+                    left -= ch.write(data);
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             deleteQuietly(tmp);

@@ -19,7 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The store's background writer. Chunk workers (one per core, at most two) hash, compress and write
+ * The store's background writer. Chunk workers (one per core, at most two, plus four while chunk
+ * files are written with direct I/O, when a worker waits for the disk) hash, compress and write
  * chunks to temporary files; forcer threads force each file and rename it into place, so that the
  * workers never wait for the disk and several forces can share one journal commit; one publisher
  * thread publishes checkpoints strictly in the order they are handed over ({@link Flight#publish}),
@@ -309,12 +310,12 @@ final class WritePipeline {
      * @return completes once the file this wrote is durable under its name; null
      *     when there was nothing to write
      */
-    private Future<?> write(ChunkCodec.Encoded e) throws java.io.IOException {
+    private Future<?> write(ChunkCodec.Encoded e) throws IOException {
         unforced.acquireUninterruptibly();
         ChunkStore.Staged staged;
         try {
             staged = store.chunks().stage(e);
-        } catch (java.io.IOException | RuntimeException | Error t) {
+        } catch (IOException | RuntimeException | Error t) {
             unforced.release();
             throw t;
         }
