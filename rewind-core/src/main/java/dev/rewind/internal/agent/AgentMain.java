@@ -99,7 +99,7 @@ public final class AgentMain {
         java.util.List<Class<?>> targets = new java.util.ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (!c.isHidden() && !c.isArray() && c.getClassLoader() == null
-                    && RestoreTransformer.makesJdkLambdasSerializable(c.getName().replace('.', '/'))
+                    && RestoreTransformer.retransformAtStart(c.getName().replace('.', '/'))
                     && inst.isModifiableClass(c)) {
                 targets.add(c);
             }
