@@ -68,6 +68,13 @@ rm -rf "$out"
 mkdir -p "$out/lib" "$out/classes" "$out/work"
 cp "$core" "$out/lib/rewind-core.jar"
 cp "$cli" "$out/lib/rewind-cli.jar"
+# the ./rewind launcher, laid out as in the repository around the frozen jars (BenchDriver runs it with REWIND_NO_BUILD)
+native_dir=dev/rewind/internal/native
+mkdir -p "$out/rewind/rewind-core/target/classes/$native_dir" "$out/rewind/rewind-cli/target" "$out/rewind/examples/target/classes"
+cp "$root/rewind" "$out/rewind/rewind"
+cp "$out/lib/rewind-core.jar" "$out/rewind/rewind-core/target/$(basename "$core")"
+cp "$out/lib/rewind-cli.jar" "$out/rewind/rewind-cli/target/rewind-cli.jar"
+cp -r "$root/rewind-core/target/classes/$native_dir/." "$out/rewind/rewind-core/target/classes/$native_dir/"
 "${jdks[0]}/bin/jar" tf "$out/lib/rewind-core.jar" >/dev/null && "${jdks[0]}/bin/jar" tf "$out/lib/rewind-cli.jar" >/dev/null
 sources=()
 for f in "$bench"/src/main/java/dev/rewind/bench/*.java; do
@@ -108,7 +115,7 @@ for j in "${jdks[@]}"; do
   ${nice[@]+"${nice[@]}"} "$j/bin/java" -cp "$out/classes" dev.rewind.bench.BenchDriver --java-home "$j" \
     --core "$out/lib/rewind-core.jar" --cli "$out/lib/rewind-cli.jar" --classes "$out/classes" \
     --work "$out/work/jdk$feature" --out "$out/results-jdk$feature.md" --reps "$reps" --parts "$parts" \
-    --agent-opts "$agent_opts" --reps-d "$reps_d" --kryo-cp "$kryo_cp" $quick 2> >(tee "$out/log-jdk$feature.txt" >&2)
+    --agent-opts "$agent_opts" --reps-d "$reps_d" --kryo-cp "$kryo_cp" --rewind "$out/rewind/rewind" $quick 2> >(tee "$out/log-jdk$feature.txt" >&2)
 done
 echo "[bench] done in $(( $(date +%s) - start )) s; tables in $out/results-jdk*.md, raw data in *.raw.tsv" >&2
 rm -rf "$out/work"

@@ -21,14 +21,15 @@ import java.util.stream.Stream;
 /**
  * Runs the benchmark parts as child processes on one JDK and prints Markdown tables.
  * Started by {@code bench/run.sh}; see bench/README.md. All children use {@code <java-home>/bin/java};
- * the Rewind CLI is started exactly as the {@code ./rewind} launcher starts it
- * ({@code java -cp rewind-core.jar:rewind-cli.jar dev.rewind.cli.Main ...}), from frozen copies of the
- * jars so that a concurrent rebuild cannot change them mid-run.
+ * Rewind is started as a user starts it, through the {@code ./rewind} launcher ({@code --rewind}): a
+ * copy laid out with frozen copies of the jars, so that a concurrent rebuild cannot change them
+ * mid-run. The launcher starts {@code rewind run}'s program JVM itself and everything else through the
+ * CLI's JVM ({@code java -cp rewind-core.jar:rewind-cli.jar dev.rewind.cli.Main ...}).
  *
  * <pre>
  * java -cp bench-classes dev.rewind.bench.BenchDriver --java-home H --core C.jar --cli L.jar
  *     --classes DIR --work DIR --out FILE [--reps 5] [--parts abcd] [--agent-opts "OPTS"] [--quick]
- *     [--reps-d 3] [--kryo-cp JARS]
+ *     [--reps-d 3] [--kryo-cp JARS] [--rewind FROZEN-LAUNCHER]
  * </pre>
  *
  * Part (d) needs the Kryo jars ({@code --kryo-cp}, a class path) and {@link StoreBench} compiled
@@ -43,6 +44,8 @@ public final class BenchDriver {
     private final String java;
     private final Path core;
     private final Path cli;
+    /** A frozen copy of the ./rewind launcher, laid out with the frozen jars; null to start the CLI's JVM directly. */
+    private final Path script;
     private final Path classes;
     private final Path work;
     private final int reps;
@@ -59,6 +62,7 @@ public final class BenchDriver {
         java = javaHome.resolve("bin/java").toString();
         core = Path.of(need(opt, "core")).toAbsolutePath();
         cli = Path.of(need(opt, "cli")).toAbsolutePath();
+        script = opt.containsKey("rewind") ? Path.of(opt.get("rewind")).toAbsolutePath() : null;
         classes = Path.of(need(opt, "classes")).toAbsolutePath();
         work = Path.of(need(opt, "work")).toAbsolutePath();
         reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
@@ -139,7 +143,8 @@ public final class BenchDriver {
         }
         md.append("#### (a) Overhead with no checkpoint taken\n\n");
         md.append("Medians of ").append(reps).append(" alternated runs. *wall* = whole process from fork to exit "
-            + "(includes JVM start-up; for `rewind run` also the CLI's own JVM); *work* = in-program System.nanoTime "
+            + "(includes JVM start-up and, for `rewind run`, the ./rewind launcher script); *work* = in-program "
+            + "System.nanoTime "
             + "around the measured work after the warm-up (excludes all start-up); *cpu* = user+sys of the process "
             + "tree (GNU time).\n\n");
         StringBuilder head = new StringBuilder("| program | plain wall s | rewind wall s | wall ratio | plain work s "
@@ -427,8 +432,9 @@ public final class BenchDriver {
         md.append("#### (c) Time from process start to the first (resumed) instruction\n\n");
         md.append("Wall clock (Instant.now(), epoch µs) printed by the program, minus the driver's wall clock just "
             + "before it started the process; medians of ").append(reps).append(" alternated reps after one untimed "
-            + "run of each; checkpoint files in the page cache (just written/read). `rewind` = the CLI JVM "
-            + "(`java -cp rewind-core.jar:rewind-cli.jar dev.rewind.cli.Main`) which then starts the program's JVM."
+            + "run of each; checkpoint files in the page cache (just written/read). `rewind` = the ./rewind launcher:"
+            + " for `run` it starts the program's JVM itself; for `resume` it starts the CLI's JVM (`java -cp"
+            + " rewind-core.jar:rewind-cli.jar dev.rewind.cli.Main`), which then starts the program's JVM."
             + " All program JVMs run with -Xmx3g.\n\n");
         md.append("| start | median ms | min ms | max ms | process total ms | ratio to plain start |\n"
             + "|---|---|---|---|---|---|\n");
@@ -719,9 +725,10 @@ public final class BenchDriver {
 
     // ---------------------------------------------------------------- helpers
 
+    /** @return {@code rewind args...} as a user runs it: the ./rewind launcher (see {@link #script}) */
     private List<String> rewindCli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", core + File.pathSeparator + cli,
-            "dev.rewind.cli.Main"));
+        List<String> cmd = script != null ? new ArrayList<>(List.of(script.toString()))
+            : new ArrayList<>(List.of(java, "-cp", core + File.pathSeparator + cli, "dev.rewind.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -750,6 +757,9 @@ public final class BenchDriver {
             .redirectError(inheritErr ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(err.toFile()));
         pb.environment().remove("REWIND_HALT_AFTER");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        // for the launcher: the frozen jars as they are, and this JDK for the CLI's own JVM
+        pb.environment().put("REWIND_NO_BUILD", "1");
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().putAll(env);
         try {
             Instant start = Instant.now();

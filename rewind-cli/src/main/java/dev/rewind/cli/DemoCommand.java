@@ -2,6 +2,7 @@ package dev.rewind.cli;
 
 import dev.rewind.RewindException;
 import dev.rewind.internal.agent.AgentOptions;
+import dev.rewind.internal.launch.JavaCommand;
 import dev.rewind.internal.store.Run;
 import dev.rewind.internal.store.RunInfo;
 import dev.rewind.internal.store.Store;
@@ -59,8 +60,7 @@ final class DemoCommand implements Callable<Integer> {
             + killAfter + ".");
         Run run = store.createRun(RunInfo.now("run", EXAMPLE, program, Path.of("").toAbsolutePath(), ""));
         JavaCommand command = JavaCommand.parse(program);
-        List<String> withAgent = command.with(Launcher.rewindOptions(AgentOptions.of(storeDir.toString(), run.id(),
-            null), true));
+        List<String> withAgent = Launcher.command(command, AgentOptions.of(storeDir.toString(), run.id(), null), true);
         Process p = new ProcessBuilder(withAgent).redirectErrorStream(true).start();
         List<String> firstOutput = new ArrayList<>();
         CompletableFuture<Void> pump = pump(p, "   | ", firstOutput::add);
@@ -79,8 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         say("");
         say("3. rewind resume: a fresh JVM continues from the newest checkpoint.");
         Path newest = run.checkpoints().get(run.checkpoints().size() - 1).file();
-        List<String> resume = command.with(Launcher.rewindOptions(AgentOptions.of(storeDir.toString(), run.id(),
-            newest.toString()), true));
+        List<String> resume = Launcher.command(command, AgentOptions.of(storeDir.toString(), run.id(),
+            newest.toString()), true);
         String resumed = lastLine(run(resume, "   | "));
         say("");
         if (resumed.equals(reference)) {

@@ -14,7 +14,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cmd.getErr().println("rewind: " + e.getMessage());
             return e instanceof CorruptCheckpointException ? Main.NO_CHECKPOINT : 1;
         }
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof dev.rewind.internal.launch.CommandLineException) {
             cmd.getErr().println("rewind: " + e.getMessage());
             cmd.getErr().println("Try 'rewind " + cmd.getCommandName() + " --help'.");
             return Main.USAGE;

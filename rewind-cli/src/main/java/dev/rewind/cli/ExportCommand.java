@@ -2,6 +2,7 @@ package dev.rewind.cli;
 
 import dev.rewind.CorruptCheckpointException;
 import dev.rewind.RewindException;
+import dev.rewind.internal.launch.JavaCommand;
 import dev.rewind.internal.agent.JdkAccess;
 import dev.rewind.internal.format.CheckpointHeader;
 import dev.rewind.internal.format.FrameRecord;

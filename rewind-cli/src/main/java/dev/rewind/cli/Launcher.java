@@ -4,6 +4,7 @@ import dev.rewind.Rewind;
 import dev.rewind.RewindException;
 import dev.rewind.internal.agent.AgentOptions;
 import dev.rewind.internal.agent.NativeAgentLibrary;
+import dev.rewind.internal.launch.JavaCommand;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -34,15 +35,19 @@ final class Launcher {
         }
     }
 
-    /** @return the JVM options that install Rewind into a program */
-    static List<String> rewindOptions(AgentOptions options, boolean quiet) {
-        List<String> out = new ArrayList<>();
-        out.add("-javaagent:" + agentJar() + "=" + options.format());
-        out.addAll(NativeAgentLibrary.jvmOptions());
+    /**
+     * @return {@code java} with Rewind's JVM options inserted right after the launcher; the agent
+     *     options say how many there are, so that a new run can record the user's command without them
+     */
+    static List<String> command(JavaCommand java, AgentOptions options, boolean quiet) {
+        List<String> tail = java.inserted(NativeAgentLibrary.jvmOptions());
         if (!quiet) {
             NativeAgentLibrary.warning().ifPresent(w -> System.err.println("[rewind] warning: " + w));
         }
-        return out;
+        List<String> inserted = new ArrayList<>();
+        inserted.add("-javaagent:" + agentJar() + "=" + options.withAdded(1 + tail.size()).format());
+        inserted.addAll(tail);
+        return java.with(inserted);
     }
 
     /** Starts the command with inherited standard streams and waits for it; returns its exit code. */

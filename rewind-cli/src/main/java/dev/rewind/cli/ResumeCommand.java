@@ -8,6 +8,8 @@ import dev.rewind.internal.store.CheckpointEntry;
 import dev.rewind.internal.store.CheckpointManifest;
 import dev.rewind.internal.store.Run;
 import dev.rewind.internal.store.Store;
+import dev.rewind.internal.launch.ClassPathFingerprint;
+import dev.rewind.internal.launch.JavaCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,13 +51,13 @@ final class ResumeCommand implements Callable<Integer> {
         System.err.println("[rewind] resuming run " + run.id() + " from checkpoint " + entry.id()
             + " (\"" + manifest.label() + "\")");
         JavaCommand java = JavaCommand.parse(run.info().command());
-        String code = CodeFingerprint.of(java.codePaths(run.info().workingDirectory()));
+        String code = ClassPathFingerprint.of(java.codePaths(run.info().workingDirectory()));
         if (!run.info().codeFingerprint().isEmpty() && !code.equals(run.info().codeFingerprint())) {
             System.err.println("[rewind] note: the program's class files changed since the run started; the frames on"
                 + " the saved chain are checked as they are restored");
         }
-        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(
-            write.agentOptions(s.root().toString(), run.id(), entry.file().toString(), store.trust), true)),
+        return Launcher.runInheritingIo(Launcher.command(java,
+            write.agentOptions(s.root().toString(), run.id(), entry.file().toString(), store.trust), true),
             run.info().workingDirectory());
     }
 

@@ -1,8 +1,6 @@
 package dev.rewind.cli;
 
-import dev.rewind.internal.store.Run;
-import dev.rewind.internal.store.RunInfo;
-import dev.rewind.internal.store.Store;
+import dev.rewind.internal.launch.JavaCommand;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,12 +26,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JavaCommand java = JavaCommand.parse(command);
-        Store s = store.open(write.bounds());
-        Path cwd = Path.of("").toAbsolutePath();
-        String name = java.main().get(0).equals("-jar") ? java.main().get(1) : java.main().get(0);
-        Run run = s.createRun(RunInfo.now("run", name, command, cwd, CodeFingerprint.of(java.codePaths(cwd))));
-        System.err.println("[rewind] run " + run.id() + " (checkpoints in " + run.dir() + ")");
-        return Launcher.runInheritingIo(java.with(Launcher.rewindOptions(
-            write.agentOptions(s.root().toString(), run.id(), null, store.trust), false)), cwd);
+        // the agent creates the run, so that `rewind` can also start the program without this JVM (see ./rewind)
+        return Launcher.runInheritingIo(Launcher.command(java, write.newRunOptions(store.root().toString(), store.trust),
+            false), Path.of("").toAbsolutePath());
     }
 }

@@ -45,6 +45,13 @@ final class WriteOptions {
     /** @return the agent options for a program writing into {@code run} of {@code store} */
     AgentOptions agentOptions(String store, String run, String resume, boolean trust) {
         StoreOptions b = bounds();
-        return new AgentOptions(store, run, resume, trust, b.keep(), b.maxSize(), b.quota(), onWriteError, sync);
+        return new AgentOptions(store, run, resume, trust, b.keep(), b.maxSize(), b.quota(), onWriteError, sync, false,
+            0);
+    }
+
+    /** @return the agent options for a program whose agent creates a new run in {@code store} */
+    AgentOptions newRunOptions(String store, boolean trust) {
+        StoreOptions b = bounds();
+        return new AgentOptions(store, null, null, trust, b.keep(), b.maxSize(), b.quota(), onWriteError, sync, true, 0);
     }
 }

@@ -2,6 +2,9 @@ package dev.rewind.internal.agent;
 
 import dev.rewind.RewindException;
 import dev.rewind.internal.format.HeaderCodec;
+import dev.rewind.internal.launch.CommandLineException;
+import dev.rewind.internal.launch.JavaCommand;
+import dev.rewind.internal.launch.LaunchedCommand;
 import dev.rewind.internal.format.CheckpointHeader;
 import dev.rewind.internal.restore.RestoreRuntime;
 import dev.rewind.internal.restore.RestoreSession;
@@ -13,6 +16,8 @@ import dev.rewind.internal.store.Store;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -23,6 +28,10 @@ import java.util.jar.JarFile;
 public final class AgentMain {
     /** Exit code when a resume cannot start. */
     public static final int RESUME_FAILED = 3;
+    /** Exit code of bad agent options or a java command Rewind cannot run (as the CLI's usage errors). */
+    public static final int USAGE = 2;
+    /** Exit code when a new run cannot be created (as the CLI's other errors). */
+    public static final int RUN_FAILED = 1;
 
     private AgentMain() {
     }
@@ -48,24 +57,36 @@ public final class AgentMain {
      * @param inst the JVM's instrumentation
      */
     public static void premain(String args, Instrumentation inst) {
+        AgentOptions options;
         try {
-            AgentOptions options = AgentOptions.parse(args);
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException | RewindException e) {
+            System.err.println("[rewind] error: " + e.getMessage());
+            Runtime.getRuntime().halt(USAGE);
+            return;
+        }
+        Supplier<Run> run = () -> null;
+        if (options.newRun()) {
+            run = newRun(options);
+        }
+        try {
             ModuleAccess.openJavaBase(inst);
             String mainClass = mainClass();
-            Run run = null;
             if (options.run() != null) {
                 Store store = Store.open(options.store() == null ? Store.defaultRoot() : Path.of(options.store()),
                     options.storeOptions());
-                run = store.run(options.run());
+                Run existing = store.run(options.run());
+                run = () -> existing;
             }
             RewindRuntime.install(inst, run, mainClass, options.sync(), "stop".equals(options.onWriteError()));
             CheckpointHeader resumeHeader = null;
             if (options.resume() != null) {
-                if (run == null) {
+                if (options.run() == null) {
                     throw new RewindException("the agent option resume= needs run= too; resume with `rewind resume`");
                 }
+                Run resumed = run.get();
                 Path file = Path.of(options.resume());
-                CheckpointManifest manifest = run.manifest(run.entry(file));
+                CheckpointManifest manifest = resumed.manifest(resumed.entry(file));
                 CheckpointHeader header = HeaderCodec.decode(file, manifest.meta());
                 if (header.jdkFeature() != Runtime.version().feature()) {
                     throw new RewindException("checkpoint " + file + " was taken on JDK " + header.jdkVersion()
@@ -78,8 +99,8 @@ public final class AgentMain {
                 }
                 // the chunks are checked against their names as the graph is read; here only that they are all
                 // there, so that a gap stops the resume before any application code runs
-                run.checkPresent(manifest);
-                RewindRuntime.prepareResume(run, manifest, file, header);
+                resumed.checkPresent(manifest);
+                RewindRuntime.prepareResume(resumed, manifest, file, header);
                 resumeHeader = header;
                 Runtime.getRuntime().addShutdownHook(new Thread(AgentMain::checkResumed, "rewind-resume-check"));
             }
@@ -92,6 +113,24 @@ public final class AgentMain {
             System.err.println("[rewind] error: " + e.getMessage());
             Runtime.getRuntime().halt(RESUME_FAILED);
         }
+    }
+
+    /**
+     * Prepares the run this program's checkpoints go to, recording its command as the user typed it;
+     * a command Rewind cannot run, or a store it cannot write, stops the JVM here, before the program starts.
+     */
+    private static Supplier<Run> newRun(AgentOptions options) {
+        try {
+            List<String> command = LaunchedCommand.user(options.added());
+            return RunSetup.prepare(options, command, JavaCommand.parse(command));
+        } catch (CommandLineException e) {
+            System.err.println("[rewind] error: " + e.getMessage());
+            Runtime.getRuntime().halt(USAGE);
+        } catch (RuntimeException e) {
+            System.err.println("[rewind] error: " + e.getMessage());
+            Runtime.getRuntime().halt(RUN_FAILED);
+        }
+        return null;
     }
 
     /** Retransforms the already loaded JDK classes whose lambdas must be serializable. */

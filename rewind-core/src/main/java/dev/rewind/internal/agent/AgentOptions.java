@@ -21,14 +21,23 @@ import java.util.Map;
  * @param onWriteError {@code "continue"} or {@code "stop"}: what the program does when a checkpoint
  *     cannot be written
  * @param sync whether each checkpoint call waits until its checkpoint is on disk
+ * @param newRun whether the agent creates a new run for this program (what {@code rewind run} asks)
+ * @param added how many arguments right after the java launcher Rewind inserted into this JVM's
+ *     command line; the rest is the user's command, which a new run records
  */
 public record AgentOptions(String store, String run, String resume, boolean trust, int keep, long maxSize, long quota,
-        String onWriteError, boolean sync) {
-    private static final String KNOWN = "store, run, resume, trust, keep, max-size, quota, on-write-error, sync";
+        String onWriteError, boolean sync, boolean newRun, int added) {
+    private static final String KNOWN = "store, run, resume, trust, keep, max-size, quota, on-write-error, sync,"
+        + " new-run, added";
 
     /** @return options naming only the store, run and checkpoint, everything else default */
     public static AgentOptions of(String store, String run, String resume) {
-        return new AgentOptions(store, run, resume, false, 0, 0, 0, "continue", false);
+        return new AgentOptions(store, run, resume, false, 0, 0, 0, "continue", false, false, 0);
+    }
+
+    /** @return these options for a JVM whose first {@code n} arguments after the launcher are Rewind's */
+    public AgentOptions withAdded(int n) {
+        return new AgentOptions(store, run, resume, trust, keep, maxSize, quota, onWriteError, sync, newRun, n);
     }
 
     /** Parses the agent argument string (may be null or empty). */
@@ -50,14 +59,30 @@ public record AgentOptions(String store, String run, String resume, boolean trus
         }
         String onError = m.getOrDefault("on-write-error", "continue");
         if (!onError.equals("continue") && !onError.equals("stop")) {
-            throw new IllegalArgumentException("bad Rewind agent option on-write-error=" + onError
-                + ": expected continue or stop");
+            throw new IllegalArgumentException("--on-write-error must be continue or stop, not '" + onError + "'");
+        }
+        long keep = number(m.getOrDefault("keep", "0"), "--keep");
+        long added = number(m.getOrDefault("added", "0"), "added");
+        boolean newRun = Boolean.parseBoolean(m.get("new-run"));
+        if (newRun && (m.get("run") != null || m.get("resume") != null)) {
+            throw new IllegalArgumentException("the Rewind agent option new-run cannot go with run= or resume=");
         }
         return new AgentOptions(m.get("store"), m.get("run"), m.get("resume"), Boolean.parseBoolean(m.get("trust")),
-            (int) StoreOptions.parseSize(m.getOrDefault("keep", "0"), "keep"),
-            StoreOptions.parseSize(m.getOrDefault("max-size", "0"), "max-size"),
-            StoreOptions.parseSize(m.getOrDefault("quota", "0"), "quota"), onError,
-            Boolean.parseBoolean(m.get("sync")));
+            (int) keep, StoreOptions.parseSize(m.getOrDefault("max-size", "0"), "--max-size"),
+            StoreOptions.parseSize(m.getOrDefault("quota", "0"), "--quota"), onError,
+            Boolean.parseBoolean(m.get("sync")), newRun, (int) added);
+    }
+
+    private static long number(String value, String name) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0 && n <= Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number, 0 or more, not '" + value + "'");
     }
 
     /** @return the argument string that {@link #parse} reads back */
@@ -72,6 +97,8 @@ public record AgentOptions(String store, String run, String resume, boolean trus
         append(sb, "quota", quota != 0 ? Long.toString(quota) : null);
         append(sb, "on-write-error", "continue".equals(onWriteError) ? null : onWriteError);
         append(sb, "sync", sync ? "true" : null);
+        append(sb, "new-run", newRun ? "true" : null);
+        append(sb, "added", added != 0 ? Integer.toString(added) : null);
         return sb.toString();
     }
 

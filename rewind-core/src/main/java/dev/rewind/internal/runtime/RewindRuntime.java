@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The implementation behind {@link dev.rewind.Rewind}, installed by the agent. */
 public final class RewindRuntime {
@@ -43,14 +44,16 @@ public final class RewindRuntime {
     private static volatile ResumeSession resumed;
 
     private final Instrumentation inst;
-    private final Run run;
+    /** The run checkpoints go to: a new run is created on first use; null inside when there is none. */
+    private final Supplier<Run> run;
+    private volatile Run created;
     private final String mainClass;
     private final int haltAfter;
     private final boolean sync;
     private final boolean stopOnWriteError;
     private int taken;
 
-    private RewindRuntime(Instrumentation inst, Run run, String mainClass, int haltAfter, boolean sync,
+    private RewindRuntime(Instrumentation inst, Supplier<Run> run, String mainClass, int haltAfter, boolean sync,
             boolean stopOnWriteError) {
         this.inst = inst;
         this.run = run;
@@ -63,17 +66,23 @@ public final class RewindRuntime {
     /**
      * Installs the runtime; called once by the agent.
      *
+     * @param run the run checkpoints go to, asked for at the first checkpoint; supplies null when there is none
      * @param sync whether every checkpoint waits until it is on disk
      * @param stopOnWriteError whether the program stops when a checkpoint cannot be written
      */
-    public static void install(Instrumentation inst, Run run, String mainClass, boolean sync, boolean stopOnWriteError) {
+    public static void install(Instrumentation inst, Supplier<Run> run, String mainClass, boolean sync,
+            boolean stopOnWriteError) {
         String halt = System.getenv("REWIND_HALT_AFTER");
         instance = new RewindRuntime(inst, run, mainClass, halt == null || halt.isBlank() ? -1 : Integer.parseInt(halt),
             sync, stopOnWriteError);
-        if (run != null) {
-            // a clean exit waits for checkpoints still being written
-            Runtime.getRuntime().addShutdownHook(new Thread(run.store()::awaitWrites, "rewind-await-writes"));
-        }
+        RewindRuntime rt = instance;
+        // a clean exit waits for checkpoints still being written
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Run r = rt.created;
+            if (r != null) {
+                r.store().awaitWrites();
+            }
+        }, "rewind-await-writes"));
     }
 
     /** @return true when the agent installed the runtime */
@@ -157,6 +166,16 @@ public final class RewindRuntime {
         }
         if (label == null) {
             throw new NullPointerException("label");
+        }
+        Run run;
+        try {
+            run = run();
+        } catch (RuntimeException e) {
+            // like a checkpoint that cannot be written: reported, and the program goes on unless told to stop
+            RewindException why = new RewindException("cannot save checkpoint '" + label + "': cannot create this"
+                + " program's run: " + e.getMessage(), e);
+            reportWrite(null, why);
+            return new Checkpoint("", label, "", 0, null, Instant.now(), CompletableFuture.failedFuture(why));
         }
         if (run == null) {
             throw new RewindException("no run to save checkpoints into: start the program with `rewind run`");
@@ -401,8 +420,16 @@ public final class RewindRuntime {
         throw (T) t;
     }
 
-    /** @return the run checkpoints are written to, or null */
+    /**
+     * @return the run checkpoints are written to, or null; creates it on the first call
+     * @throws RewindException when it cannot be created
+     */
     public Run run() {
-        return run;
+        Run r = created;
+        if (r == null) {
+            r = run.get();
+            created = r;
+        }
+        return r;
     }
 }

@@ -1,4 +1,4 @@
-package dev.rewind.cli;
+package dev.rewind.internal.launch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +16,15 @@ import java.util.stream.Stream;
  * sizes and modification times of its jars and class files. It only tells that something changed;
  * whether a resume can still work is decided per frame when the checkpoint is loaded.
  */
-final class CodeFingerprint {
+public final class ClassPathFingerprint {
     /** Folders with more class files than this are fingerprinted by their first ones only. */
     private static final int MAX_FILES = 100_000;
 
-    private CodeFingerprint() {
+    private ClassPathFingerprint() {
     }
 
-    static String of(List<Path> paths) {
+    /** @return the fingerprint of the code in {@code paths} (jars, class folders, source files) */
+    public static String of(List<Path> paths) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

@@ -1,4 +1,4 @@
-package dev.rewind.cli;
+package dev.rewind.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,19 +18,25 @@ import java.util.Set;
  * @param main the main specification (one or two words)
  * @param arguments the program's arguments
  */
-record JavaCommand(String java, List<String> jvmOptions, List<String> main, List<String> arguments) {
+public record JavaCommand(String java, List<String> jvmOptions, List<String> main, List<String> arguments) {
+    /** JDK 23+: lets the store's compression library use sun.misc.Unsafe without a warning. */
+    public static final String UNSAFE_ACCESS = "--sun-misc-unsafe-memory-access=allow";
     private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
         "--add-opens", "--add-exports", "--add-modules", "--add-reads", "--patch-module", "--upgrade-module-path",
         "--limit-modules", "--source", "--enable-native-access");
 
-    static JavaCommand parse(List<String> command) {
+    /**
+     * @param command {@code java [jvm options] (Main | -jar app.jar | File.java) [args]}
+     * @throws CommandLineException when it is not such a command
+     */
+    public static JavaCommand parse(List<String> command) {
         if (command.isEmpty()) {
-            throw new UsageException("expected a java command after --, e.g. rewind run -- java -cp app.jar demo.Main");
+            throw new CommandLineException("expected a java command after --, e.g. rewind run -- java -cp app.jar demo.Main");
         }
         String java = command.get(0);
         Path name = Path.of(java).getFileName();
         if (name == null || !name.toString().equals("java")) {
-            throw new UsageException("the command after -- must start with java, not '" + java + "'");
+            throw new CommandLineException("the command after -- must start with java, not '" + java + "'");
         }
         List<String> options = new ArrayList<>();
         List<String> main = new ArrayList<>();
@@ -39,21 +45,21 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
             String t = command.get(i);
             if (WITH_VALUE.contains(t)) {
                 if (i + 1 >= command.size()) {
-                    throw new UsageException("java option " + t + " needs a value");
+                    throw new CommandLineException("java option " + t + " needs a value");
                 }
                 options.add(t);
                 options.add(command.get(i + 1));
                 i += 2;
             } else if (t.equals("-jar")) {
                 if (i + 1 >= command.size()) {
-                    throw new UsageException("-jar needs the path of a jar file");
+                    throw new CommandLineException("-jar needs the path of a jar file");
                 }
                 main.add(t);
                 main.add(command.get(i + 1));
                 i += 2;
                 break;
             } else if (t.equals("-m") || t.equals("--module") || t.startsWith("--module=")) {
-                throw new UsageException("modular applications (java -m) are not supported yet; use -cp or -jar");
+                throw new CommandLineException("modular applications (java -m) are not supported yet; use -cp or -jar");
             } else if (t.startsWith("-")) {
                 options.add(t);
                 i++;
@@ -64,7 +70,7 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
             }
         }
         if (main.isEmpty()) {
-            throw new UsageException("the java command names no main class, -jar file or source file");
+            throw new CommandLineException("the java command names no main class, -jar file or source file");
         }
         return new JavaCommand(java, options, main, new ArrayList<>(command.subList(i, command.size())));
     }
@@ -73,7 +79,7 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
      * @return the program's code: the class path entries, the -jar file or the source file,
      *     resolved against {@code cwd}; the CLASSPATH variable when nothing else names it
      */
-    List<Path> codePaths(Path cwd) {
+    public List<Path> codePaths(Path cwd) {
         List<Path> out = new ArrayList<>();
         for (int i = 0; i + 1 < jvmOptions.size(); i++) {
             String o = jvmOptions.get(i);
@@ -99,7 +105,7 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
     }
 
     /** @return the feature version of the JDK that {@code java} belongs to, from its release file; 0 if unknown */
-    int feature() {
+    public int feature() {
         Path exe = Path.of(java);
         if (exe.getParent() == null) {
             String path = System.getenv("PATH");
@@ -124,19 +130,34 @@ record JavaCommand(String java, List<String> jvmOptions, List<String> main, List
         return 0;
     }
 
-    /** @return the full command with Rewind's JVM options inserted before the user's */
-    List<String> with(List<String> rewindOptions) {
-        List<String> out = new ArrayList<>();
-        out.add(java);
-        out.addAll(rewindOptions);
+    /**
+     * @param rewindOptions the JVM options that install Rewind
+     * @return what Rewind inserts right after the java launcher: {@code rewindOptions}, then the
+     *     options this JDK needs for the store's compression library
+     */
+    public List<String> inserted(List<String> rewindOptions) {
+        List<String> out = new ArrayList<>(rewindOptions);
         if (feature() >= 23) {
             // the store's zstd (aircompressor) reads memory through sun.misc.Unsafe, which JDK 23+ warns about on
             // stderr, in the middle of the program's own output
-            out.add("--sun-misc-unsafe-memory-access=allow");
+            out.add(UNSAFE_ACCESS);
         }
+        return out;
+    }
+
+    /** @return the full command with {@code inserted} right after the java launcher */
+    public List<String> with(List<String> inserted) {
+        List<String> out = new ArrayList<>();
+        out.add(java);
+        out.addAll(inserted);
         out.addAll(jvmOptions);
         out.addAll(main);
         out.addAll(arguments);
         return out;
+    }
+
+    /** @return the main class, jar file or source file this command runs */
+    public String mainName() {
+        return main.get(0).equals("-jar") ? main.get(1) : main.get(0);
     }
 }
