@@ -214,8 +214,9 @@ final class InBuffer {
     /**
      * Confirms, before allocating for a length read from the stream, that {@code bytes} more bytes
      * really follow, so garbage lengths fail as corrupt input instead of exhausting the heap. Small
-     * amounts are believed; larger ones are confirmed by the stream's available() (exact for files
-     * and byte arrays) or else by reading ahead, which costs a temporary buffer of that size.
+     * amounts are believed; larger ones are confirmed by the stream's available() (exact for files,
+     * byte arrays and the store's chunk streams) or else by reading ahead, which costs a temporary
+     * buffer of that size.
      *
      * @return false when the amount is too large to confirm by reading ahead (more than 2 GiB; the
      *     caller then allocates and treats OutOfMemoryError as corruption)

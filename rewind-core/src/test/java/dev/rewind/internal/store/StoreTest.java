@@ -116,11 +116,16 @@ class StoreTest {
         run.checkPresent(m);
         run.verify(m);
         assertArrayEquals(all, readAll(run, m));
-        // byte-at-a-time reading too
+        // byte-at-a-time reading too; available() is exactly what is left, across chunks, as for a file
         try (InputStream in = run.open(m)) {
+            assertEquals(all.length, in.available());
             for (int i = 0; i < 5000; i++) {
                 assertEquals(all[i] & 0xff, in.read());
             }
+            assertEquals(all.length - 5000, in.available());
+            byte[] rest = in.readAllBytes();
+            assertEquals(all.length - 5000, rest.length);
+            assertEquals(0, in.available());
         }
 
         // another instance of the store (a later process) reads the same
