@@ -39,7 +39,8 @@ class SerializableLambdaPatchTest {
         byte[] patched = SerializableLambdaPatch.apply(original);
         assertNotNull(patched, "LambdaSamples has lambdas to patch");
         // defined by a loader of its own, so that the JVM verifies the patched class
-        Class<?> copy = new ChildFirst(LambdaSamples.class.getName(), patched).loadClass(LambdaSamples.class.getName());
+        Class<?> copy = new OneClassLoader(LambdaSamples.class.getName(), patched)
+            .loadClass(LambdaSamples.class.getName());
         assertEquals(LambdaSamples.results(7), copy.getMethod("results", int.class).invoke(null, 7));
         List<?> lambdas = (List<?>) copy.getMethod("all", int.class).invoke(null, 7);
         List<String> implementations = new ArrayList<>();
@@ -74,7 +75,8 @@ class SerializableLambdaPatchTest {
                         byte[] patched = SerializableLambdaPatch.apply(original);
                         List<String> expected = indys(original, true);
                         if (patched == null) {
-                            assertEquals(indys(original, false), expected, f + ": left alone, but has metafactory calls");
+                            assertEquals(indys(original, false), expected,
+                                f + ": left alone, but has metafactory calls");
                             continue;
                         }
                         classes++;
@@ -135,7 +137,10 @@ class SerializableLambdaPatchTest {
         assertEquals(poolEnd + added, new ClassReader(patched).header, "six constants appended");
     }
 
-    /** @return every invokedynamic of the class; with {@code switched}, metafactory ones as the patch should make them */
+    /**
+     * @return every invokedynamic of the class; with {@code switched}, the metafactory ones as the
+     *     patch should make them
+     */
     private static List<String> indys(byte[] classFile, boolean switched) {
         ClassNode node = new ClassNode();
         new ClassReader(classFile).accept(node, 0);
@@ -176,29 +181,6 @@ class SerializableLambdaPatchTest {
     private static byte[] classFile(Class<?> c) throws IOException {
         try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
             return in.readAllBytes();
-        }
-    }
-
-    /** Defines one class from the given bytes and delegates everything else to the test's loader. */
-    private static final class ChildFirst extends ClassLoader {
-        private final String name;
-        private final byte[] bytes;
-
-        ChildFirst(String name, byte[] bytes) {
-            super(SerializableLambdaPatchTest.class.getClassLoader());
-            this.name = name;
-            this.bytes = bytes;
-        }
-
-        @Override
-        protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-            if (n.equals(name)) {
-                synchronized (getClassLoadingLock(n)) {
-                    Class<?> c = findLoadedClass(n);
-                    return c != null ? c : defineClass(n, bytes, 0, bytes.length);
-                }
-            }
-            return super.loadClass(n, resolve);
         }
     }
 }

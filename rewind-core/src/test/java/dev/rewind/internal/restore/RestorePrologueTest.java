@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.internal.bytecode.MethodFrames;
+import dev.rewind.internal.bytecode.OneClassLoader;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,7 +115,7 @@ class RestorePrologueTest {
         ClassWriter w = new ClassWriter(0);
         new ClassReader(transformed).accept(new org.objectweb.asm.commons.ClassRemapper(w,
             new org.objectweb.asm.commons.SimpleRemapper(internal, renamed)), 0);
-        ChildFirst loader = new ChildFirst(renamed.replace('/', '.'), w.toByteArray());
+        OneClassLoader loader = new OneClassLoader(renamed.replace('/', '.'), w.toByteArray());
         Class<?> copy = Class.forName(renamed.replace('/', '.'), true, loader); // links, hence verifies
         assertEquals(loader, copy.getClassLoader());
     }
@@ -123,7 +124,8 @@ class RestorePrologueTest {
     void behaviourUnchangedWithoutRestore() throws Exception {
         int[] count = {0};
         byte[] transformed = withProloguesEverywhere(bytes(PrologueTarget.class), count);
-        Class<?> copy = new ChildFirst(PrologueTarget.class.getName(), transformed).loadClass(PrologueTarget.class.getName());
+        Class<?> copy = new OneClassLoader(PrologueTarget.class.getName(), transformed)
+            .loadClass(PrologueTarget.class.getName());
         Object original = new PrologueTarget();
         Object changed = copy.getConstructor().newInstance();
         Map<String, Object> expected = new HashMap<>();
@@ -135,28 +137,5 @@ class RestorePrologueTest {
             actual.put(name, b.invoke(changed, 40));
         }
         assertEquals(expected, actual);
-    }
-
-    /** Loads one class from given bytes (verified: not the boot loader), everything else from the parent. */
-    private static final class ChildFirst extends ClassLoader {
-        private final String name;
-        private final byte[] bytes;
-
-        ChildFirst(String name, byte[] bytes) {
-            super(RestorePrologueTest.class.getClassLoader());
-            this.name = name;
-            this.bytes = bytes;
-        }
-
-        @Override
-        protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-            if (n.equals(name)) {
-                synchronized (getClassLoadingLock(n)) {
-                    Class<?> c = findLoadedClass(n);
-                    return c != null ? c : defineClass(n, bytes, 0, bytes.length);
-                }
-            }
-            return super.loadClass(n, resolve);
-        }
     }
 }
