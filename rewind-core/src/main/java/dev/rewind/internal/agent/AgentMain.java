@@ -73,8 +73,7 @@ public final class AgentMain {
             ModuleAccess.openJavaBase(inst);
             String mainClass = mainClass();
             if (options.run() != null) {
-                Store store = Store.open(options.store() == null ? Store.defaultRoot() : Path.of(options.store()),
-                    options.storeOptions());
+                Store store = Store.open(options.storeRoot(), options.storeOptions());
                 Run existing = store.run(options.run());
                 run = () -> existing;
             }

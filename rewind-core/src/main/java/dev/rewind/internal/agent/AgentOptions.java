@@ -1,8 +1,10 @@
 package dev.rewind.internal.agent;
 
+import dev.rewind.internal.store.Store;
 import dev.rewind.internal.store.StoreOptions;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -100,6 +102,11 @@ public record AgentOptions(String store, String run, String resume, boolean trus
         append(sb, "new-run", newRun ? "true" : null);
         append(sb, "added", added != 0 ? Integer.toString(added) : null);
         return sb.toString();
+    }
+
+    /** @return the store's folder: the one named, else the default */
+    public Path storeRoot() {
+        return store == null ? Store.defaultRoot() : Path.of(store);
     }
 
     /** @return the store options these agent options ask for */

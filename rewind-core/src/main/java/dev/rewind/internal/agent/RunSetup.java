@@ -24,7 +24,6 @@ final class RunSetup implements Supplier<Run> {
     private final List<String> command;
     private final JavaCommand java;
     private final Path cwd;
-    private Run run;
 
     private RunSetup(AgentOptions options, List<String> command, JavaCommand java) {
         this.options = options;
@@ -38,32 +37,24 @@ final class RunSetup implements Supplier<Run> {
      * @throws RewindException when the store folder cannot be created or written
      */
     static RunSetup prepare(AgentOptions options, List<String> command, JavaCommand java) {
-        checkWritable(root(options));
+        checkWritable(options.storeRoot().toAbsolutePath());
         return new RunSetup(options, command, java);
     }
 
     /**
-     * @return the run, created on the first call
-     * @throws RewindException when it cannot be created; the next call tries again
+     * Creates the run; {@link dev.rewind.internal.runtime.RewindRuntime#run()} calls it once, at the
+     * first checkpoint, and again at the next one if it failed.
+     *
+     * @return the new run
+     * @throws RewindException when it cannot be created
      */
     @Override
-    public synchronized Run get() {
-        if (run == null) {
-            Store store = Store.open(root(options), options.storeOptions());
-            run = store.createRun(RunInfo.now("run", java.mainName(), command, cwd,
-                ClassPathFingerprint.of(java.codePaths(cwd))));
-            System.err.println("[rewind] run " + run.id() + " (checkpoints in " + run.dir() + ")");
-        }
+    public Run get() {
+        Store store = Store.open(options.storeRoot(), options.storeOptions());
+        Run run = store.createRun(RunInfo.now("run", java.mainName(), command, cwd,
+            ClassPathFingerprint.of(java.codePaths(cwd))));
+        System.err.println("[rewind] run " + run.id() + " (checkpoints in " + run.dir() + ")");
         return run;
-    }
-
-    /** @return whether the run exists already */
-    synchronized boolean created() {
-        return run != null;
-    }
-
-    private static Path root(AgentOptions options) {
-        return (options.store() == null ? Store.defaultRoot() : Path.of(options.store())).toAbsolutePath();
     }
 
     /** The store folder, or the nearest folder above it that exists, must be a folder this user can write. */

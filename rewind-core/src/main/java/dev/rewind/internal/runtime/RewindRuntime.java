@@ -44,8 +44,9 @@ public final class RewindRuntime {
     private static volatile ResumeSession resumed;
 
     private final Instrumentation inst;
-    /** The run checkpoints go to: a new run is created on first use; null inside when there is none. */
+    /** Supplies the run checkpoints go to (a new run is created by it), or null when there is none. */
     private final Supplier<Run> run;
+    /** What {@link #run} supplied, once it did. */
     private volatile Run created;
     private final String mainClass;
     private final int haltAfter;
@@ -427,8 +428,13 @@ public final class RewindRuntime {
     public Run run() {
         Run r = created;
         if (r == null) {
-            r = run.get();
-            created = r;
+            synchronized (this) {
+                r = created;
+                if (r == null) {
+                    r = run.get();
+                    created = r;
+                }
+            }
         }
         return r;
     }
