@@ -26,11 +26,8 @@ final class ChunkInputStream extends InputStream {
     /** Chunks decoded ahead of the reader: at most 4 × 8 MiB of raw data and file bytes held. */
     static final int AHEAD = 4;
     private static final ExecutorService DECODERS = Executors.newFixedThreadPool(
-        Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
-            Thread t = new Thread(r, "rewind-chunk-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
+        r -> WritePipeline.daemon(r, "rewind-chunk-reader"));
 
     private final ChunkStore chunks;
     private final List<ChunkRef> refs;

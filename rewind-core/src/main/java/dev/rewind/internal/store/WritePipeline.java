@@ -54,7 +54,8 @@ final class WritePipeline {
         this.store = store;
         // with direct I/O a worker waits for the disk while it writes: four more keep the cores hashing
         // (2 GiB on 2 cores: 2.0-2.3 s with two more, 1.8-2.1 s with four)
-        int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) + (DirectStaging.ENABLED ? 4 : 0);
+        int n = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()))
+            + (DirectStaging.ENABLED ? 4 : 0);
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(n, r -> daemon(r, "rewind-chunk-writer-" + count.incrementAndGet()));
         AtomicInteger forcer = new AtomicInteger();
@@ -66,7 +67,8 @@ final class WritePipeline {
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, bound / UNIT));
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    /** @return a daemon thread: the store's threads never keep a JVM alive (a clean exit waits for writes itself) */
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
