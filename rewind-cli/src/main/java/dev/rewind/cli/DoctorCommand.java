@@ -1,9 +1,11 @@
 package dev.rewind.cli;
 
+import dev.rewind.internal.agent.AgentOptions;
 import dev.rewind.internal.agent.NativeAgentLibrary;
+import dev.rewind.internal.agent.Probe;
+import dev.rewind.internal.launch.JavaCommand;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,17 +31,12 @@ final class DoctorCommand implements Callable<Integer> {
         Path jar = Launcher.agentJar();
         System.out.println("agent jar: " + jar);
         System.out.println("store: " + store.open().root() + (store.store == null ? " (default)" : ""));
-        List<String> options = NativeAgentLibrary.jvmOptions();
-        System.out.println("JVM options added by rewind run: " + String.join(" ", options));
-        NativeAgentLibrary.warning().ifPresent(w -> System.out.println("  WARNING: " + w));
         // check the route in a real child JVM started the way `rewind run` starts programs
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-javaagent:" + jar);
-        cmd.addAll(options);
-        cmd.add("-cp");
-        cmd.add(jar.toString());
-        cmd.add("dev.rewind.internal.agent.Probe");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        JavaCommand probe = JavaCommand.parse(List.of(java, "-cp", jar.toString(), Probe.class.getName()));
+        List<String> cmd = Launcher.command(probe, AgentOptions.of(null, null, null), true);
+        System.out.println("JVM options added by rewind run: " + String.join(" ", cmd.subList(1, cmd.size() - 3)));
+        NativeAgentLibrary.warning().ifPresent(w -> System.out.println("  WARNING: " + w));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         int code = p.waitFor();

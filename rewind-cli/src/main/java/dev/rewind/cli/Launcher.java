@@ -7,10 +7,13 @@ import dev.rewind.internal.agent.NativeAgentLibrary;
 import dev.rewind.internal.launch.JavaCommand;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Starts a program with the Rewind agent and the JVM options it needs. */
 final class Launcher {
@@ -37,16 +40,28 @@ final class Launcher {
 
     /**
      * @return {@code java} with Rewind's JVM options inserted right after the launcher; the agent
-     *     options say how many there are, so that a new run can record the user's command without them
+     *     options say how many there are, so that a new run can record the user's command without them.
+     *     Where the native agent is available it starts Rewind ({@code -agentpath:LIB=start=JAR,OPTIONS}),
+     *     except for a resume, which needs java.instrument's transformer from the first class on.
      */
     static List<String> command(JavaCommand java, AgentOptions options, boolean quiet) {
-        List<String> tail = java.inserted(NativeAgentLibrary.jvmOptions());
         if (!quiet) {
             NativeAgentLibrary.warning().ifPresent(w -> System.err.println("[rewind] warning: " + w));
         }
+        Optional<Path> library = NativeAgentLibrary.find();
         List<String> inserted = new ArrayList<>();
-        inserted.add("-javaagent:" + agentJar() + "=" + options.withAdded(1 + tail.size()).format());
-        inserted.addAll(tail);
+        if (options.resume() == null && library.isPresent()) {
+            List<String> tail = java.inserted(List.of("-XX:MaxJavaStackTraceDepth="
+                + NativeAgentLibrary.MAX_JAVA_STACK_TRACE_DEPTH));
+            inserted.add("-agentpath:" + library.get() + "=start="
+                + URLEncoder.encode(agentJar().toString(), StandardCharsets.UTF_8) + ","
+                + options.withAdded(1 + tail.size()).format());
+            inserted.addAll(tail);
+        } else {
+            List<String> tail = java.inserted(NativeAgentLibrary.jvmOptions());
+            inserted.add("-javaagent:" + agentJar() + "=" + options.withAdded(1 + tail.size()).format());
+            inserted.addAll(tail);
+        }
         return java.with(inserted);
     }
 

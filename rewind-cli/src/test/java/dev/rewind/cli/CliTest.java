@@ -18,6 +18,19 @@ class CliTest {
 
 
     @Test
+    void doctorStartsAProbeTheWayRunDoesAndSaysWhichRouteIsActive() {
+        CliRunner.Result r = CliRunner.run("doctor", "--store", tmp.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("agent installed: true"), r.out());
+        assertTrue(r.out().contains("live stack frames readable: yes"), r.out());
+        if (dev.rewind.internal.agent.NativeAgentLibrary.find().isPresent()) {
+            assertTrue(r.out().contains("started by the native agent") && r.out().contains("=start="), r.out());
+            assertTrue(r.out().contains("escape barrier: native JVMTI agent active"), r.out());
+        }
+        assertTrue(r.out().contains("OK: Rewind can run here."), r.out());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRunner.Result r = CliRunner.run("run", "--bogus", "--", "java", "Main");
         assertEquals(2, r.code());

@@ -10,6 +10,7 @@ import dev.rewind.internal.store.Run;
 import dev.rewind.internal.store.Store;
 import dev.rewind.internal.store.StoreOptions;
 import java.io.File;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./rewind run} starts the program's JVM itself, without the CLI's JVM: the same JVM options
- * as {@link Launcher#command}, and the agent creates the run and records the user's command.
+ * as {@link Launcher#command} (Rewind's native agent starts Rewind, no {@code -javaagent}), and the
+ * agent creates the run and records the user's command.
  */
 class LauncherScriptTest {
     private static final String EXAMPLE = "dev.rewind.examples.HeatSimulation";
@@ -47,10 +49,14 @@ class LauncherScriptTest {
         List<String> cli = Launcher.command(JavaCommand.parse(user), AgentOptions.of(null, null, null), true);
         assertEquals(cli.size(), argv.size(), "script: " + argv + "\nCLI: " + cli);
         assertEquals(java, argv.get(0));
+        // the native agent starts Rewind: -agentpath:LIB=start=JAR,OPTIONS
         String agent = argv.get(1);
-        assertTrue(agent.startsWith("-javaagent:" + Path.of(System.getProperty("rewind.agentJar")).toAbsolutePath()
-            .normalize() + "="), agent);
-        AgentOptions options = AgentOptions.parse(agent.substring(agent.indexOf('=') + 1));
+        assertTrue(agent.startsWith("-agentpath:") && agent.contains(NativeAgentLibrary.LIBRARY_NAME + "=start="),
+            agent);
+        String start = agent.substring(agent.indexOf("=start=") + "=start=".length());
+        assertEquals(Path.of(System.getProperty("rewind.agentJar")).toAbsolutePath().normalize().toString(),
+            URLDecoder.decode(start.substring(0, start.indexOf(',')), StandardCharsets.UTF_8));
+        AgentOptions options = AgentOptions.parse(start.substring(start.indexOf(',') + 1));
         assertTrue(options.newRun(), agent);
         assertEquals(3, options.keep());
         assertEquals(1L << 30, options.maxSize());
@@ -58,10 +64,9 @@ class LauncherScriptTest {
         int added = options.added();
         assertEquals(cli.size() - user.size(), added, "options the script inserted: " + argv);
         assertEquals(user.subList(1, user.size()), argv.subList(1 + added, argv.size()));
-        assertTrue(argv.get(2).startsWith("-agentpath:") && argv.get(2).endsWith(NativeAgentLibrary.LIBRARY_NAME),
-            argv.get(2));
-        // past the agent path (the CLI's is an extracted copy), the inserted options are the CLI's
-        assertEquals(cli.subList(3, 1 + added), argv.subList(3, 1 + added));
+        assertTrue(cli.get(1).startsWith("-agentpath:") && cli.get(1).contains("=start="), "the CLI too: " + cli);
+        // past the agent (the CLI's library is an extracted copy), the inserted options are the CLI's
+        assertEquals(cli.subList(2, 1 + added), argv.subList(2, 1 + added));
         assertTrue(r.err.isEmpty(), "a program that takes no checkpoint creates no run and prints nothing: " + r.err);
     }
 

@@ -3,20 +3,39 @@ package dev.rewind.jump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.internal.agent.NativeAgentLibrary;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** saveJump/jump in real JVMs with the agent (interpreted and C2-compiled). */
+/**
+ * saveJump/jump in real JVMs (interpreted and C2-compiled), with Rewind's Java agent and with its
+ * native agent starting Rewind (as {@code rewind run} does), where the restore prologues go through
+ * the native class-file hook to Rewind's Java transformer.
+ */
 class JumpTest {
+    /** @return the output of the program, the same with either agent */
     private static String run(Class<?> main, String... jvm) throws Exception {
         String agent = System.getProperty("rewind.agentJar");
+        String out = runWith(main, "-javaagent:" + agent, jvm);
+        Optional<Path> library = NativeAgentLibrary.find();
+        if (library.isPresent()) {
+            String started = runWith(main, "-agentpath:" + library.get() + "=start="
+                + URLEncoder.encode(agent, StandardCharsets.UTF_8), jvm);
+            assertEquals(out, started, "started by the native agent");
+        }
+        return out;
+    }
+
+    private static String runWith(Class<?> main, String agent, String... jvm) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-javaagent:" + agent);
+        cmd.add(agent);
         cmd.add("-Xverify:all");
         cmd.addAll(List.of(jvm));
         cmd.add("-cp");
@@ -25,7 +44,7 @@ class JumpTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out");
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(0, p.exitValue(), agent + ":\n" + out);
         return out.replace("\r", "");
     }
 

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
- * The agent's entry point ({@code -javaagent:rewind-core.jar=OPTIONS}): parses the options, opens
+ * The agent's entry point ({@code -javaagent:rewind-core.jar=OPTIONS}, or the native agent's
+ * {@code start=} option, see {@link NativeInstrumentation}): parses the options, opens
  * java.base to Rewind, installs the runtime and the one transformer, and, on resume, arms the
  * restore before the program's main class loads. Nothing here touches application classes.
  */
@@ -57,6 +58,26 @@ public final class AgentMain {
      * @param inst the JVM's instrumentation
      */
     public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    /**
+     * Entry point when the native agent starts Rewind instead of {@code -javaagent}
+     * ({@code -agentpath:librewind-jvmti.so=start=JAR,OPTIONS}); called at VMInit, before the main class loads.
+     *
+     * @param args the agent options, see {@link AgentOptions}
+     */
+    static void nativeStart(String args) {
+        NativeInstrumentation inst = NativeInstrumentation.get();
+        if (inst == null) {
+            System.err.println("[rewind] error: Rewind's native agent did not start Rewind");
+            Runtime.getRuntime().halt(RUN_FAILED);
+            return;
+        }
+        start(args, inst);
+    }
+
+    private static void start(String args, Instrumentation inst) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -65,17 +86,24 @@ public final class AgentMain {
             Runtime.getRuntime().halt(USAGE);
             return;
         }
-        Supplier<Run> run = () -> null;
+        if (inst instanceof NativeInstrumentation && options.resume() != null) {
+            System.err.println("[rewind] error: Rewind's native agent does not resume programs; resume with `rewind resume`");
+            Runtime.getRuntime().halt(USAGE);
+            return;
+        }
+        Supplier<Run> run = new Fixed(null);
         if (options.newRun()) {
             run = newRun(options);
         }
         try {
-            ModuleAccess.openJavaBase(inst);
+            if (!(inst instanceof NativeInstrumentation)) {
+                ModuleAccess.openJavaBase(inst); // the native agent's JVM opens it at the first checkpoint
+            }
             String mainClass = mainClass();
             if (options.run() != null) {
                 Store store = Store.open(options.storeRoot(), options.storeOptions());
                 Run existing = store.run(options.run());
-                run = () -> existing;
+                run = new Fixed(existing);
             }
             RewindRuntime.install(inst, run, mainClass, options.sync(), "stop".equals(options.onWriteError()));
             CheckpointHeader resumeHeader = null;
@@ -143,9 +171,22 @@ public final class AgentMain {
             }
         }
         try {
-            inst.retransformClasses(targets.toArray(new Class<?>[0]));
+            Class<?>[] classes = targets.toArray(new Class<?>[0]);
+            if (inst instanceof NativeInstrumentation n) {
+                n.retransformLambdasOnly(classes); // no Java transformer runs until one is needed
+            } else {
+                inst.retransformClasses(classes);
+            }
         } catch (java.lang.instrument.UnmodifiableClassException | RuntimeException e) {
             System.err.println("[rewind] warning: lambdas created by JDK classes stay unserializable: " + e);
+        }
+    }
+
+    /** A run known at start (a class, not a lambda: the first lambda of a JVM costs ~8 ms of start-up). */
+    private record Fixed(Run run) implements Supplier<Run> {
+        @Override
+        public Run get() {
+            return run;
         }
     }
 

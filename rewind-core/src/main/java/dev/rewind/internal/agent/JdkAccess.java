@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * java.util and java.lang.invoke open) in a JVM started without Rewind's agent, for the
  * explicit state and pipeline APIs.
  *
- * <p>Under {@code rewind run}, or with the JVM options of {@link #FLAGS}, there is nothing to do.
- * Otherwise Rewind's own jar is loaded as an agent into this JVM through the attach API, from a
+ * <p>With the JVM options of {@link #FLAGS}, or under {@code rewind run} with Rewind's Java agent,
+ * there is nothing to do. Under {@code rewind run} with the native agent, java.base is opened through
+ * it (JVMTI) on the first call, not before the program's main. Otherwise Rewind's own jar is loaded as an agent into this JVM through the attach API, from a
  * short-lived helper process (a JVM may not attach to itself by default). That costs a few hundred
  * milliseconds once, and JDK 21+ prints a warning about a dynamically loaded agent; the options
  * avoid both.
@@ -50,6 +51,11 @@ public final class JdkAccess {
         }
         if (failure != null) {
             throw failure;
+        }
+        NativeInstrumentation inst = NativeInstrumentation.get();
+        if (inst != null) {
+            ModuleAccess.openJavaBase(inst); // Rewind's native agent started this JVM: no attach needed
+            return;
         }
         try {
             attach();

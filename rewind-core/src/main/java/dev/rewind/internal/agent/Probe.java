@@ -11,7 +11,9 @@ public final class Probe {
 
     /** @param args ignored */
     public static void main(String[] args) {
-        System.out.println("agent installed: " + Rewind.isActive());
+        System.out.println("agent installed: " + Rewind.isActive() + (NativeInstrumentation.get() != null
+            ? " (started by the native agent, without -javaagent)" : " (Java agent, -javaagent)"));
+        JdkAccess.ensure(); // as the first checkpoint does
         int frames = LiveFrames.get().walk().size();
         System.out.println("live stack frames readable: yes (" + frames + " frame(s) on main)");
         System.out.println(EscapeBarrier.describeRoute());

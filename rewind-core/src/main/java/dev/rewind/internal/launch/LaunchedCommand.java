@@ -22,14 +22,15 @@ public final class LaunchedCommand {
      * @param added how many arguments after the launcher Rewind inserted
      * @return this JVM's command line without them
      * @throws CommandLineException when the command line cannot be read or does not start with
-     *     Rewind's agent option
+     *     Rewind's agent option (-javaagent, or -agentpath for its native agent)
      */
     public static List<String> user(int added) {
         return user(argv(), added);
     }
 
     static List<String> user(List<String> argv, int added) {
-        if (argv.size() < 1 + added || added > 0 && !argv.get(1).startsWith("-javaagent:")) {
+        if (argv.size() < 1 + added || added > 0 && !argv.get(1).startsWith("-javaagent:")
+                && !argv.get(1).startsWith("-agentpath:")) {
             throw new CommandLineException("cannot tell the program's own command line from Rewind's options in " + argv
                 + "; start it with `rewind run -- java ...`");
         }

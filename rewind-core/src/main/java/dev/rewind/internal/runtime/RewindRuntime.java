@@ -4,6 +4,7 @@ import dev.rewind.Checkpoint;
 import dev.rewind.CheckpointTooLargeException;
 import dev.rewind.RewindException;
 import dev.rewind.Snapshot;
+import dev.rewind.internal.agent.JdkAccess;
 import dev.rewind.internal.capture.CapturedFrame;
 import dev.rewind.internal.capture.EscapeBarrier;
 import dev.rewind.internal.capture.FrameCapture;
@@ -76,14 +77,6 @@ public final class RewindRuntime {
         String halt = System.getenv("REWIND_HALT_AFTER");
         instance = new RewindRuntime(inst, run, mainClass, halt == null || halt.isBlank() ? -1 : Integer.parseInt(halt),
             sync, stopOnWriteError);
-        RewindRuntime rt = instance;
-        // a clean exit waits for checkpoints still being written
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Run r = rt.created;
-            if (r != null) {
-                r.store().awaitWrites();
-            }
-        }, "rewind-await-writes"));
     }
 
     /** @return true when the agent installed the runtime */
@@ -98,6 +91,8 @@ public final class RewindRuntime {
             throw new RewindException("Rewind's agent is not running in this JVM. Start the program with"
                 + " `rewind run -- java ...`, or add -javaagent:/path/to/rewind-core.jar");
         }
+        // started by the native agent, java.base is opened at the first call rather than before main
+        JdkAccess.ensure();
         return r;
     }
 
@@ -432,6 +427,16 @@ public final class RewindRuntime {
                 r = created;
                 if (r == null) {
                     r = run.get();
+                    if (r != null) {
+                        // a clean exit waits for checkpoints still being written
+                        Run written = r;
+                        try {
+                            Runtime.getRuntime().addShutdownHook(new Thread(() -> written.store().awaitWrites(),
+                                "rewind-await-writes"));
+                        } catch (IllegalStateException shuttingDown) {
+                            // a first checkpoint taken while the JVM exits: its caller waits with await()
+                        }
+                    }
                     created = r;
                 }
             }

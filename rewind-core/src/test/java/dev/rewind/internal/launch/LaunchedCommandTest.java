@@ -15,12 +15,15 @@ class LaunchedCommandTest {
         assertEquals(List.of("java", "-Xmx1g", "-cp", "app.jar", "demo.Main", "-javaagent:x"),
             LaunchedCommand.user(argv, 3));
         assertEquals(argv, LaunchedCommand.user(argv, 0));
+        List<String> nativeStart = List.of("java", "-agentpath:/r/lib.so=start=/r/rewind-core.jar,new-run=true,added=2",
+            "-XX:MaxJavaStackTraceDepth=65536", "-cp", "app.jar", "demo.Main");
+        assertEquals(List.of("java", "-cp", "app.jar", "demo.Main"), LaunchedCommand.user(nativeStart, 2));
     }
 
     @Test
     void aCommandLineThatDoesNotStartWithTheAgentIsRefused() {
         CommandLineException e = assertThrows(CommandLineException.class,
-            () -> LaunchedCommand.user(List.of("java", "-Xmx1g", "-agentpath:x", "-XX:Foo", "Main"), 3));
+            () -> LaunchedCommand.user(List.of("java", "-Xmx1g", "-javaagent:x", "-XX:Foo", "Main"), 3));
         assertTrue(e.getMessage().contains("rewind run"), e.getMessage());
         assertThrows(CommandLineException.class, () -> LaunchedCommand.user(List.of("java", "-javaagent:a"), 3));
     }
