@@ -108,10 +108,11 @@ for j in "${jdks[@]}"; do
   feature="$("$j/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
   echo "[bench] ===== JDK $feature ($j) =====" >&2
   "$j/bin/java" -version 2>&1 | sed 's/^/  /' | tee -a "$out/machine.txt" >&2
-  # the JVM options that `rewind run` adds besides -javaagent, for the "agent only" column of part (a)
+  # the JVM options that `rewind run` adds (the native agent's start=, or -javaagent's companions), for the
+  # "agent only" column of part (a)
   agent_opts="$("$j/bin/java" -cp "$out/lib/rewind-core.jar:$out/lib/rewind-cli.jar" dev.rewind.cli.Main doctor 2>&1 \
     | sed -n 's/^JVM options added by rewind run: *//p' | head -1 || true)"
-  echo "[bench] rewind run adds: -javaagent:rewind-core.jar=... $agent_opts" >&2
+  echo "[bench] rewind run adds: $agent_opts" >&2
   ${nice[@]+"${nice[@]}"} "$j/bin/java" -cp "$out/classes" dev.rewind.bench.BenchDriver --java-home "$j" \
     --core "$out/lib/rewind-core.jar" --cli "$out/lib/rewind-cli.jar" --classes "$out/classes" \
     --work "$out/work/jdk$feature" --out "$out/results-jdk$feature.md" --reps "$reps" --parts "$parts" \

@@ -234,11 +234,18 @@ public final class BenchDriver {
                 break;
             default:
                 cmd.add(java);
-                cmd.add("-javaagent:" + core);
+                if (!startedNatively()) {
+                    cmd.add("-javaagent:" + core);
+                }
                 cmd.addAll(agentOpts);
                 cmd.addAll(List.of("-cp", classes.toString(), main, arg));
         }
         return exec(cmd, true);
+    }
+
+    /** @return whether rewind run's options start Rewind with its native agent (no -javaagent) */
+    private boolean startedNatively() {
+        return !agentOpts.isEmpty() && agentOpts.get(0).startsWith("-agentpath:") && agentOpts.get(0).contains("=start=");
     }
 
     // ---------------------------------------------------------------- part (b)
@@ -371,10 +378,13 @@ public final class BenchDriver {
         rr.addAll(List.of(java, "-Xmx3g", "-cp", cp, probe, "first-only"));
         variants.put("rewind run -> main", rr);
         if (!agentOpts.isEmpty()) {
-            List<String> ag = new ArrayList<>(List.of(java, "-javaagent:" + core));
+            List<String> ag = new ArrayList<>(List.of(java));
+            if (!startedNatively()) {
+                ag.add("-javaagent:" + core);
+            }
             ag.addAll(agentOpts);
             ag.addAll(List.of("-Xmx3g", "-cp", cp, probe, "first-only"));
-            variants.put("agent only (java -javaagent -agentpath, no CLI) -> main", ag);
+            variants.put("agent only (java with rewind run's options, no launcher) -> main", ag);
         }
         if (saved.get(small.toString()) != null) {
             variants.put("rewind resume (small, " + saved.get(small.toString()) + " B) -> resumed",
