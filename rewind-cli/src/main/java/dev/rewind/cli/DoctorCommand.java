@@ -33,9 +33,11 @@ final class DoctorCommand implements Callable<Integer> {
         System.out.println("store: " + store.open().root() + (store.store == null ? " (default)" : ""));
         // check the route in a real child JVM started the way `rewind run` starts programs
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        JavaCommand probe = JavaCommand.parse(List.of(java, "-cp", jar.toString(), Probe.class.getName()));
-        List<String> cmd = Launcher.command(probe, AgentOptions.of(null, null, null), true);
-        System.out.println("JVM options added by rewind run: " + String.join(" ", cmd.subList(1, cmd.size() - 3)));
+        List<String> probe = List.of(java, "-cp", jar.toString(), Probe.class.getName());
+        List<String> cmd = Launcher.command(JavaCommand.parse(probe), AgentOptions.of(null, null, null), true);
+        // Rewind's options sit between the java launcher and the probe's own
+        System.out.println("JVM options added by rewind run: "
+            + String.join(" ", cmd.subList(1, cmd.size() - (probe.size() - 1))));
         NativeAgentLibrary.warning().ifPresent(w -> System.out.println("  WARNING: " + w));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();

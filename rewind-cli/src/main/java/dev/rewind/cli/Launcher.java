@@ -49,19 +49,17 @@ final class Launcher {
             NativeAgentLibrary.warning().ifPresent(w -> System.err.println("[rewind] warning: " + w));
         }
         Optional<Path> library = NativeAgentLibrary.find();
+        boolean nativeStart = options.resume() == null && library.isPresent();
+        // the agent option comes first, then these; it counts itself and them
+        List<String> tail = java.inserted(nativeStart ? List.of(NativeAgentLibrary.STACK_DEPTH_OPTION)
+            : NativeAgentLibrary.jvmOptions());
+        String agentOptions = options.withAdded(1 + tail.size()).format();
         List<String> inserted = new ArrayList<>();
-        if (options.resume() == null && library.isPresent()) {
-            List<String> tail = java.inserted(List.of("-XX:MaxJavaStackTraceDepth="
-                + NativeAgentLibrary.MAX_JAVA_STACK_TRACE_DEPTH));
-            inserted.add("-agentpath:" + library.get() + "=start="
-                + URLEncoder.encode(agentJar().toString(), StandardCharsets.UTF_8) + ","
-                + options.withAdded(1 + tail.size()).format());
-            inserted.addAll(tail);
-        } else {
-            List<String> tail = java.inserted(NativeAgentLibrary.jvmOptions());
-            inserted.add("-javaagent:" + agentJar() + "=" + options.withAdded(1 + tail.size()).format());
-            inserted.addAll(tail);
-        }
+        inserted.add(nativeStart
+            ? "-agentpath:" + library.get() + "=start=" + URLEncoder.encode(agentJar().toString(), StandardCharsets.UTF_8)
+                + "," + agentOptions
+            : "-javaagent:" + agentJar() + "=" + agentOptions);
+        inserted.addAll(tail);
         return java.with(inserted);
     }
 

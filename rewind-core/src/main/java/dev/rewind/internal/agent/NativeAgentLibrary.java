@@ -45,6 +45,8 @@ public final class NativeAgentLibrary {
      * stack is deeper than {@code EscapeBarrier.coveredDepth()}.
      */
     public static final int MAX_JAVA_STACK_TRACE_DEPTH = 65536;
+    /** The JVM option that sets {@link #MAX_JAVA_STACK_TRACE_DEPTH}; it goes with the native agent. */
+    public static final String STACK_DEPTH_OPTION = "-XX:MaxJavaStackTraceDepth=" + MAX_JAVA_STACK_TRACE_DEPTH;
 
     /** Fallback when the agent is unavailable: C2 then keeps every object on the heap. */
     public static final List<String> FALLBACK_OPTIONS = List.of("-XX:-EliminateAllocations");
@@ -107,7 +109,7 @@ public final class NativeAgentLibrary {
     public static List<String> jvmOptions() {
         Result r = result();
         if (r.path != null) {
-            return List.of("-agentpath:" + r.path, "-XX:MaxJavaStackTraceDepth=" + MAX_JAVA_STACK_TRACE_DEPTH);
+            return List.of("-agentpath:" + r.path, STACK_DEPTH_OPTION);
         }
         return FALLBACK_OPTIONS;
     }
