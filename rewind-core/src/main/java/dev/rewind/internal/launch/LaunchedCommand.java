@@ -1,8 +1,8 @@
 package dev.rewind.internal.launch;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,12 @@ public final class LaunchedCommand {
     /** @return this process's arguments, the launcher first, from /proc (Linux) or the process API */
     static List<String> argv() {
         try {
-            byte[] raw = Files.readAllBytes(CMDLINE);
+            byte[] raw;
+            // a FileInputStream, not Files.readAllBytes: its classes are already loaded at start, the
+            // channel classes are not (~3 ms of a program's start-up)
+            try (FileInputStream in = new FileInputStream(CMDLINE.toFile())) {
+                raw = in.readAllBytes();
+            }
             List<String> out = new ArrayList<>();
             Charset cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
             int start = 0;
