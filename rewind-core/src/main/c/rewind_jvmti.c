@@ -330,6 +330,56 @@ JNIEXPORT jobjectArray JNICALL NI(loadedClasses0)(JNIEnv *jni, jclass cls) {
     return out;
 }
 
+/*
+ * The loaded classes of the boot loader whose lambdas the hook makes serializable (jdk_lambdas_serializable):
+ * the JDK classes an agent starting up may have to retransform. Filtering here rather than in Java keeps ~2 ms
+ * of interpreted name lookups over ~700 classes out of the program's start-up.
+ */
+JNIEXPORT jobjectArray JNICALL NI(jdkLambdaCandidates0)(JNIEnv *jni, jclass cls) {
+    (void) cls;
+    jint count = 0;
+    jclass *classes = NULL;
+    if (start_jvmti == NULL || (*start_jvmti)->GetLoadedClasses(start_jvmti, &count, &classes) != JVMTI_ERROR_NONE) {
+        return NULL;
+    }
+    jint kept = 0;
+    for (jint i = 0; i < count; i++) {
+        jobject loader = NULL;
+        char *sig = NULL;
+        int keep = 0;
+        if ((*start_jvmti)->GetClassLoader(start_jvmti, classes[i], &loader) == JVMTI_ERROR_NONE && loader == NULL
+                && (*start_jvmti)->GetClassSignature(start_jvmti, classes[i], &sig, NULL) == JVMTI_ERROR_NONE) {
+            /* "Ljava/util/Comparator;": the internal name between L and ; (arrays and primitives start otherwise) */
+            size_t n = strlen(sig);
+            if (n > 2 && sig[0] == 'L' && sig[n - 1] == ';') {
+                sig[n - 1] = 0;
+                keep = jdk_lambdas_serializable(sig + 1);
+            }
+        }
+        if (sig != NULL) {
+            (*start_jvmti)->Deallocate(start_jvmti, (unsigned char *) sig);
+        }
+        if (loader != NULL) {
+            (*jni)->DeleteLocalRef(jni, loader);
+        }
+        if (keep) {
+            classes[kept++] = classes[i];
+        } else {
+            (*jni)->DeleteLocalRef(jni, classes[i]);
+        }
+    }
+    jclass type = (*jni)->FindClass(jni, "java/lang/Class");
+    jobjectArray out = type != NULL ? (*jni)->NewObjectArray(jni, kept, type, NULL) : NULL;
+    for (jint i = 0; i < kept; i++) {
+        if (out != NULL) {
+            (*jni)->SetObjectArrayElement(jni, out, i, classes[i]);
+        }
+        (*jni)->DeleteLocalRef(jni, classes[i]);
+    }
+    (*start_jvmti)->Deallocate(start_jvmti, (unsigned char *) classes);
+    return out;
+}
+
 /* RetransformClasses; returns the jvmtiError. */
 JNIEXPORT jint JNICALL NI(retransform0)(JNIEnv *jni, jclass cls, jobjectArray targets) {
     (void) cls;

@@ -163,7 +163,8 @@ public final class AgentMain {
     /** Retransforms the already loaded JDK classes whose lambdas must be serializable. */
     private static void serializableJdkLambdas(Instrumentation inst) {
         java.util.List<Class<?>> targets = new java.util.ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        Class<?>[] candidates = inst instanceof NativeInstrumentation n ? n.jdkLambdaCandidates() : inst.getAllLoadedClasses();
+        for (Class<?> c : candidates) {
             if (!c.isHidden() && !c.isArray() && c.getClassLoader() == null
                     && RestoreTransformer.retransformAtStart(c.getName().replace('.', '/'))
                     && inst.isModifiableClass(c)) {
