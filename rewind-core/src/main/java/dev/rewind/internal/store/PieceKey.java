@@ -4,18 +4,26 @@ import dev.rewind.internal.jvm.UnsafeAccess;
 import java.security.SecureRandom;
 
 /**
- * A fast 128-bit fingerprint of one piece of a large primitive array, read in place, so that a
- * checkpoint can tell an unchanged piece from the previous checkpoint's without copying it or
- * hashing it with SHA-256 (see {@link PieceCache}). It runs at about memory speed (8-12 GB/s on
- * one core here), against 1.2-1.5 GB/s for SHA-256.
+ * A fast fingerprint of one piece of a large primitive array, read in place, so that a checkpoint
+ * can tell an unchanged piece from the previous checkpoint's without copying it or hashing it with
+ * SHA-256 (see {@link PieceCache}). It runs at 12-14 GB/s on one core here, about 60 % of the
+ * memory's read speed, against 1.2-1.5 GB/s for SHA-256.
  *
  * <p>It is not a cryptographic hash, and it never leaves this JVM: it only decides whether a piece
- * equals one this JVM has already named by SHA-256. Two lanes of 128-bit multiply-fold
- * accumulation, each over every word with a different pairing, keyed by secrets drawn afresh in
- * every JVM, so no fixed input collides everywhere; length and element size are part of the key.
+ * equals one this JVM has already named by SHA-256. The construction is NH (the inner hash of
+ * UMAC): each 4 KiB block is summed as products of word pairs, each word first offset by its own
+ * random key, so that any change within a block, moves included, changes the sum; the sums of
+ * successive blocks are chained through an invertible scramble, so that the order of blocks counts.
+ * The keys are drawn afresh in every JVM, so no fixed input collides everywhere. Two inputs of the
+ * same length collide with a probability of about 2^-64; length and element size are part of the
+ * key as well.
  */
 final class PieceKey {
-    private static final long[] K = secrets();
+    /** Words per block, each with its own key: 4 KiB of data, 4 KiB of keys (in the L1 cache). */
+    private static final int BLOCK_WORDS = 512;
+    /** Where the keys of the sums' start and end values are; the 4 before them key the last block's last words. */
+    private static final int ENDS = BLOCK_WORDS + 4;
+    private static final long[] K = secrets(ENDS + 8);
 
     private final long a;
     private final long b;
@@ -29,11 +37,11 @@ final class PieceKey {
         this.elemSize = elemSize;
     }
 
-    private static long[] secrets() {
+    private static long[] secrets(int n) {
         SecureRandom r = new SecureRandom();
-        long[] k = new long[8];
+        long[] k = new long[n];
         for (int i = 0; i < k.length; i++) {
-            k[i] = r.nextLong() | 1;
+            k[i] = r.nextLong();
         }
         return k;
     }
@@ -45,39 +53,61 @@ final class PieceKey {
      * @param elemSize the array's element size (part of the key: the stream depends on it)
      */
     static PieceKey of(Object array, long offset, long bytes, int elemSize) {
-        long k0 = K[0];
-        long k1 = K[1];
-        long k2 = K[2];
-        long k3 = K[3];
-        long a = K[4];
-        long b = K[5];
+        long[] k = K;
+        // two NH sums (words 0-1 and 2-3 of every 32 bytes), each kept as its low and high 64 bits
+        long a0 = k[ENDS];
+        long a1 = k[ENDS + 1];
+        long b0 = k[ENDS + 2];
+        long b1 = k[ENDS + 3];
         long p = offset;
         long end = offset + bytes;
-        for (; p + 32 <= end; p += 32) {
-            long x0 = UnsafeAccess.getLong(array, p);
-            long x1 = UnsafeAccess.getLong(array, p + 8);
-            long x2 = UnsafeAccess.getLong(array, p + 16);
-            long x3 = UnsafeAccess.getLong(array, p + 24);
-            a = Long.rotateLeft(a, 23) + (fold(x0 ^ k0, x1 ^ k1) ^ fold(x2 ^ k2, x3 ^ k3));
-            b = Long.rotateLeft(b, 29) + (fold(x0 ^ k3, x2 ^ k1) ^ fold(x1 ^ k2, x3 ^ k0));
+        while (end - p >= BLOCK_WORDS * 8L) {
+            for (int j = 0; j < BLOCK_WORDS; j += 4, p += 32) {
+                long y0 = UnsafeAccess.getLong(array, p) + k[j];
+                long y1 = UnsafeAccess.getLong(array, p + 8) + k[j + 1];
+                long y2 = UnsafeAccess.getLong(array, p + 16) + k[j + 2];
+                long y3 = UnsafeAccess.getLong(array, p + 24) + k[j + 3];
+                a0 += y0 * y1;
+                a1 += Math.multiplyHigh(y0, y1);
+                b0 += y2 * y3;
+                b1 += Math.multiplyHigh(y2, y3);
+            }
+            a0 = scramble(a0);
+            a1 = scramble(a1);
+            b0 = scramble(b0);
+            b1 = scramble(b1);
         }
-        for (; p + 8 <= end; p += 8) {
-            long x = UnsafeAccess.getLong(array, p);
-            a = Long.rotateLeft(a, 23) + fold(x ^ k0, k2);
-            b = Long.rotateLeft(b, 29) + fold(x ^ k3, k1);
+        // the last, partial block: whole words in pairs, then a lone word, then single bytes, each keyed by position
+        int j = 0;
+        for (; end - p >= 16; p += 16, j += 2) {
+            long y0 = UnsafeAccess.getLong(array, p) + k[j];
+            long y1 = UnsafeAccess.getLong(array, p + 8) + k[j + 1];
+            a0 += y0 * y1;
+            a1 += Math.multiplyHigh(y0, y1);
         }
-        for (; p < end; p++) {
-            long x = UnsafeAccess.getByte(array, p) & 0xffL;
-            a = Long.rotateLeft(a, 23) + fold(x ^ k1, k3);
-            b = Long.rotateLeft(b, 29) + fold(x ^ k2, k0);
+        long rest = 0;
+        int shift = 0;
+        for (; p < end; p++, shift += 8) {
+            if (shift == 64) {
+                b0 += (rest + k[j]) * (k[j + 1] | 1);
+                j += 2;
+                rest = 0;
+                shift = 0;
+            }
+            rest |= (UnsafeAccess.getByte(array, p) & 0xffL) << shift;
         }
-        a = mix(a ^ bytes ^ K[6]);
-        b = mix(b + bytes * 31 + elemSize ^ K[7]);
-        return new PieceKey(a, b, bytes, elemSize);
+        long y = rest + k[j];
+        b0 += y * (k[j + 1] | 1);
+        b1 += Math.multiplyHigh(y, k[j + 1] | 1);
+        long h1 = mix(a0 ^ k[ENDS + 4]) + mix(b1 ^ k[ENDS + 5]) + bytes;
+        long h2 = mix(a1 ^ k[ENDS + 6]) + mix(b0 ^ k[ENDS + 7]) + elemSize;
+        return new PieceKey(mix(h1), mix(h2 ^ h1), bytes, elemSize);
     }
 
-    private static long fold(long x, long y) {
-        return x * y ^ Math.multiplyHigh(x, y);
+    /** Invertible, so no two block states map to one: the next block's sum is added to it. */
+    private static long scramble(long x) {
+        x ^= x >>> 29;
+        return x * 0xbf58476d1ce4e5b9L;
     }
 
     /** The 64-bit finaliser of MurmurHash3: every input bit affects every output bit. */

@@ -113,10 +113,20 @@ class StorePieceReuseTest {
         assertTrue(Files.isRegularFile(store.chunks().path(gone.id())));
         assertReadsBack(run, second, state);
 
+        // a chunk cut short (a full disk, a hand) is checked by its length alone: written again
+        ChunkRef cut = second.chunks().get(1);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(store.chunks().path(cut.id()),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(cut.fileLength() - 1);
+        }
+        CheckpointManifest again = checkpoint(run, state);
+        assertEquals(cut.fileLength(), again.addedBytes());
+        assertReadsBack(run, again, state);
+
         // a chunk found damaged by a read is not trusted again, though its file is the right size
         ChunkRef hurt = second.chunks().get(3);
         flipBit(store.chunks().path(hurt.id()), ChunkCodec.HEADER + 100, 2);
-        assertThrows(CorruptCheckpointException.class, () -> run.verify(second));
+        assertThrows(CorruptCheckpointException.class, () -> run.verify(again));
         CheckpointManifest third = checkpoint(run, state);
         assertEquals(hurt.fileLength(), third.addedBytes());
         assertReadsBack(run, third, state);
@@ -146,11 +156,46 @@ class StorePieceReuseTest {
             assertNotEquals(k, PieceKey.of(a, base, a.length, 1), "byte " + p);
             a[p] ^= 1;
         }
-        // moving a 32-byte block elsewhere is a change too: the key depends on order
-        byte[] swapped = a.clone();
-        System.arraycopy(a, 0, swapped, 32, 32);
-        System.arraycopy(a, 32, swapped, 0, 32);
-        assertNotEquals(k, PieceKey.of(swapped, base, a.length, 1));
+        // moving data elsewhere is a change too: the key depends on order, at every distance (a key whose
+        // position mixing repeats, such as a rotation by a fixed amount per block, misses swaps of blocks
+        // 64 rotations apart: rows of 2 KiB swapped in a matrix)
+        for (int length : new int[] {8, 32, 2048, 4096}) {
+            for (int distance : new int[] {length, 2048, 4096, 64 << 10, 1 << 20, (int) PIECE / 2}) {
+                for (int from : new int[] {0, 8, 2048, a.length / 3}) {
+                    byte[] swapped = a.clone();
+                    System.arraycopy(a, from, swapped, from + distance, length);
+                    System.arraycopy(a, from + distance, swapped, from, length);
+                    assertNotEquals(k, PieceKey.of(swapped, base, a.length, 1),
+                        length + " bytes at " + from + " swapped with those " + distance + " further");
+                }
+            }
+        }
         assertEquals(k, PieceKey.of(a, base, a.length, 1));
+    }
+
+    @Test
+    void keysTellRowSwapsAndShiftsOfStructuredDataApart() {
+        // a matrix of 2 KiB rows (256 doubles) whose rows are permuted, as pivoting does, and arithmetic
+        // sequences shifted by one element: structured data, where weak position mixing shows
+        double[] m = new double[(int) (PIECE / 8)];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = i % 257 * 0.5 + i / 256;
+        }
+        long base = UnsafeAccess.arrayBaseOffset(double[].class);
+        PieceKey k = PieceKey.of(m, base, PIECE, 8);
+        java.util.Set<PieceKey> seen = new java.util.HashSet<>();
+        seen.add(k);
+        for (int row : new int[] {1, 2, 64, 65, 128, 1000}) {
+            double[] s = m.clone();
+            System.arraycopy(m, 0, s, row * 256, 256);
+            System.arraycopy(m, row * 256, s, 0, 256);
+            assertTrue(seen.add(PieceKey.of(s, base, PIECE, 8)), "rows 0 and " + row + " swapped");
+        }
+        long[] seq = new long[(int) (PIECE / 8) + 1];
+        for (int i = 0; i < seq.length; i++) {
+            seq[i] = 1000L * i;
+        }
+        long lbase = UnsafeAccess.arrayBaseOffset(long[].class);
+        assertNotEquals(PieceKey.of(seq, lbase, PIECE, 8), PieceKey.of(seq, lbase + 8, PIECE, 8), "shifted by one");
     }
 }
