@@ -116,6 +116,18 @@ final class ChunkStore {
         }
     }
 
+    /**
+     * Checks a chunk this JVM wrote or verified before, as the piece cache knows it: one stat, no
+     * read. A chunk file written with direct I/O is not in the page cache, so reading its header,
+     * as {@link #existing} does, is a disk read: 60-140 ms for the 512 pieces of 2 GiB here. The
+     * header and the data are checked against the chunk's name whenever it is read.
+     *
+     * @return whether the chunk's file is there with its full length, and this JVM has not found it damaged
+     */
+    boolean present(ChunkRef ref) {
+        return !damaged.contains(ref.id()) && path(ref.id()).toFile().length() == ref.fileLength();
+    }
+
     /** @return the folder a chunk lives in, to force before publishing a manifest that uses it */
     Path folder(ChunkId id) {
         return path(id).getParent();

@@ -147,7 +147,7 @@ final class WritePipeline {
         }
 
         /**
-         * Looks a piece up in this JVM's piece cache, and checks that its chunk is still whole in the store.
+         * Looks a piece up in this JVM's piece cache, and checks that its chunk is still in the store at its full length.
          *
          * @return the chunk, or null when the piece has to be written
          */
@@ -157,7 +157,7 @@ final class WritePipeline {
             if (ref == null) {
                 return null;
             }
-            if (store.chunks().existing(ref.id(), ref.rawLength()) != ref.fileLength()) {
+            if (!store.chunks().present(ref)) {
                 cache.remove(key);
                 return null;
             }
