@@ -86,6 +86,20 @@ class StoreCliTest {
         assertFalse(java.util.Arrays.equals(before, damaged));
         CliRunner.Result ls = CliRunner.run("ls", "--store", store.toString(), run.id());
         assertTrue(ls.out().contains("0010"), "a damaged checkpoint is listed, not deleted: " + ls.out());
+
+        // named with --from, the damaged checkpoint is not swapped for another: an error naming the chunk
+        CliRunner.Result named = CliRunner.run("resume", "--store", store.toString(), run.id(), "--from", "10");
+        assertEquals(Main.NO_CHECKPOINT, named.code(), named.err());
+        assertTrue(named.err().contains(own.id().hex()) && named.err().contains("damaged"), named.err());
+        assertFalse(named.err().contains("from checkpoint 0009"), named.err());
+
+        // a chunk file cut short is found without starting the program
+        Files.write(chunk, java.util.Arrays.copyOf(before, before.length - 1));
+        CliRunner.Result cut = CliRunner.run("resume", "--store", store.toString(), run.id());
+        assertEquals(0, cut.code(), cut.err());
+        assertTrue(cut.err().contains("skipping checkpoint 0010") && cut.err().contains("cut short")
+            && !cut.err().contains("from checkpoint 0010"), cut.err());
+        assertTrue(cut.err().contains("from checkpoint 0009"), cut.err());
     }
 
     @Test

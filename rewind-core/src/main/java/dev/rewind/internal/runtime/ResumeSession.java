@@ -222,7 +222,16 @@ final class ResumeSession extends RestoreSession {
         if (!(error instanceof RewindException)) {
             error.printStackTrace();
         }
-        Runtime.getRuntime().halt(3);
+        Runtime.getRuntime().halt(haltCode(error));
+    }
+
+    /**
+     * @return the exit code of a resume that failed with {@code error}: damaged data (found while the
+     *     graph is read, before any application code runs) has its own, so that {@code rewind resume}
+     *     can fall back to an older checkpoint
+     */
+    static int haltCode(Throwable error) {
+        return error instanceof CorruptCheckpointException ? RewindRuntime.DAMAGED_EXIT_CODE : 3;
     }
 
     @Override

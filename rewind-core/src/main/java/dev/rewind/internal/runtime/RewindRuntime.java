@@ -40,6 +40,12 @@ public final class RewindRuntime {
     public static final int HALT_EXIT_CODE = 86;
     /** Exit code of a program stopped because a checkpoint could not be written (--on-write-error=stop). */
     public static final int WRITE_FAILED_EXIT_CODE = 75;
+    /**
+     * Exit code of a resume stopped because the checkpoint's data was found damaged as it was read,
+     * before any application code ran: {@code rewind resume} then names the damaged chunk and tries
+     * the next older checkpoint.
+     */
+    public static final int DAMAGED_EXIT_CODE = 85;
     private static volatile RewindRuntime instance;
     /** The session this JVM resumed from, whose not yet initialised classes keep their saved statics. */
     private static volatile ResumeSession resumed;
@@ -113,7 +119,7 @@ public final class RewindRuntime {
             } catch (RuntimeException | Error e) {
                 System.out.flush();
                 System.err.println("[rewind] error: " + e.getMessage());
-                Runtime.getRuntime().halt(3);
+                Runtime.getRuntime().halt(ResumeSession.haltCode(e));
             }
         });
         RestoreRuntime.begin(session);

@@ -125,7 +125,12 @@ final class ChunkStore {
      * @return whether the chunk's file is there with its full length, and this JVM has not found it damaged
      */
     boolean present(ChunkRef ref) {
-        return !damaged.contains(ref.id()) && path(ref.id()).toFile().length() == ref.fileLength();
+        return !damaged.contains(ref.id()) && hasLength(ref);
+    }
+
+    /** @return whether the chunk's file is there with its full length (one stat) */
+    boolean hasLength(ChunkRef ref) {
+        return path(ref.id()).toFile().length() == ref.fileLength();
     }
 
     /** @return the folder a chunk lives in, to force before publishing a manifest that uses it */

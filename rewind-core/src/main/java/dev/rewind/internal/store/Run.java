@@ -125,15 +125,16 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Checks that every chunk file of a checkpoint exists, without reading them.
+     * Checks that every chunk file of a checkpoint is there at its full length, without reading them
+     * (one stat each); their contents are checked as they are read.
      *
-     * @throws CorruptCheckpointException naming the first missing chunk
+     * @throws CorruptCheckpointException naming the first missing or short chunk
      */
     public void checkPresent(CheckpointManifest m) {
         for (ChunkRef c : m.chunks()) {
-            if (!store.chunks().contains(c.id())) {
+            if (!store.chunks().hasLength(c)) {
                 throw new CorruptCheckpointException("checkpoint " + m.sequence() + " of run " + id + " cannot be used: "
-                    + "its chunk " + store.chunks().path(c.id()) + " is missing");
+                    + "its chunk " + store.chunks().path(c.id()) + " is missing or cut short");
             }
         }
     }
